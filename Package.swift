@@ -1,0 +1,109 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "faxbot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "faxbot", targets: ["faxbot"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "faxbot",
+            dependencies: ["FaxbotCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FaxbotCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FaxbotStore",
+            dependencies: [
+                "FaxbotCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FaxTransports",
+            dependencies: [
+                "FaxbotCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FaxbotServer",
+            dependencies: [
+                "FaxbotCore",
+                "FaxbotStore",
+                "FaxTransports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FaxbotCLI",
+            dependencies: [
+                "FaxbotServer",
+                "FaxbotCore",
+                "FaxbotStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaxbotCoreTests",
+            dependencies: ["FaxbotCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaxbotStoreTests",
+            dependencies: ["FaxbotStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaxTransportsTests",
+            dependencies: ["FaxTransports"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaxbotServerTests",
+            dependencies: [
+                "FaxbotServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

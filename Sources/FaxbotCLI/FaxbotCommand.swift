@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// `faxbot`: the daemon and the tools that talk to it.
+public struct FaxbotCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "faxbot",
+        abstract: "Telephony-edge fax daemon: T.38 via Asterisk/FreeSWITCH, cloud fax providers, one job state machine.",
+        subcommands: [
+            ServeCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self, ListCommand.self, KeysCommand.self,
+            ConfigCommand.self, BenchCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// Exit codes shared by every command.
+enum ExitCodes {
+    /// The daemon answered with an error (4xx/5xx).
+    static let rejected = ExitCode(1)
+    /// Bad usage or configuration.
+    static let usage = ExitCode(2)
+    /// The daemon could not be reached.
+    static let unreachable = ExitCode(3)
+}
+
+/// The executable's entry point.
+public func faxbotMain() async {
+    await FaxbotCommand.main()
+}

@@ -1,0 +1,103 @@
+import FaxTransports
+import FaxbotCore
+import FaxbotStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The daemon, assembled: the HTTP application plus the parts tests and tools look at.
+public struct Faxbot: Sendable {
+    public let application: Application<RouterResponder<BasicRequestContext>>
+    public let store: any JobStore
+    public let keys: any KeyStore
+    public let dispatcher: Dispatcher
+    /// Present when the backend is `test`.
+    public let testTransport: TestTransport?
+}
+
+/// Why the daemon refuses to start.
+public struct StartupError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// The one composition root: configuration in, a runnable daemon out.
+public func buildApplication(
+    config: FaxbotConfig,
+    clock: any WallClock = SystemClock(),
+    jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+    logger: Logger
+) async throws -> Faxbot {
+    let storage = try Storage.open(config)
+    let store = SQLiteJobStore(database: storage.database)
+    let keys = SQLiteKeyStore(database: storage.database)
+    let activeKeys = try await keys.activeKeyCount()
+    if !config.listensOnLoopbackOnly, config.apiKey == nil, activeKeys == 0 {
+        throw StartupError(
+            description: "refusing to listen on \(config.listenHost): no API key exists. Set API_KEY or run `faxbot keys create` first."
+        )
+    }
+    let pepper = try config.sessionPepper ?? Storage.localPepper(dataDir: config.dataDir, logger: logger)
+    let codec = APIKeyCodec(pepper: pepper)
+
+    let testTransport = TestTransport(
+        configuration: TestTransportConfiguration(
+            stepDelay: config.testTransport.stepDelay,
+            maxConcurrentCalls: config.testTransport.maxConcurrentCalls,
+            journalPath: config.testJournalPath
+        ),
+        clock: clock,
+        logger: Logger(label: "faxbot.transport.test")
+    )
+    let dispatcher = Dispatcher(
+        store: store,
+        transports: [testTransport],
+        spool: storage.spool,
+        clock: clock,
+        settings: DispatcherSettings(
+            policy: config.retryPolicy, retryUncertain: config.retryUncertain, pollInterval: config.pollInterval,
+            callTimeout: config.callTimeout, drainTimeout: config.drainTimeout, jitter: jitter
+        ),
+        logger: Logger(label: "faxbot.dispatcher")
+    )
+    let jobs = JobService(
+        store: store, spool: storage.spool, dispatcher: dispatcher, clock: clock, backend: config.backend,
+        policy: config.retryPolicy, retryUncertain: config.retryUncertain, logger: Logger(label: "faxbot.jobs")
+    )
+    let auth = Authenticator(
+        bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, keys: keys, codec: codec, clock: clock,
+        logger: Logger(label: "faxbot.auth")
+    )
+    let router = buildRouter(jobs: jobs, auth: auth, config: config)
+    var application = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
+        services: [dispatcher],
+        logger: logger
+    )
+    application.beforeServerStarts {
+        logger.info(
+            "faxbot starting",
+            metadata: [
+                "listen": "\(config.listenHost):\(config.listenPort)", "backend": "\(config.backend)",
+                "auth": "\(config.apiKey != nil || activeKeys > 0 || config.requireAPIKey ? "required" : "open (loopback only)")",
+            ]
+        )
+    }
+    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher, testTransport: testTransport)
+}
+
+func buildRouter(jobs: JobService, auth: Authenticator, config: FaxbotConfig) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    HealthController().addRoutes(to: router)
+    FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
+        .addRoutes(to: router)
+    return router
+}
+
+extension Faxbot {
+    /// Runs until SIGTERM or SIGINT (Hummingbird's defaults), then drains gracefully.
+    public func run() async throws {
+        try await application.runService()
+    }
+}

@@ -1,0 +1,60 @@
+import FaxbotCore
+import FaxbotStore
+import Foundation
+import HTTPTypes
+import Logging
+
+/// Resolves `X-API-Key` to a ``Principal``.
+///
+/// Without any key configured (no `API_KEY`, no stored key, `REQUIRE_API_KEY` off) the daemon is in
+/// development mode: it only ever listens on loopback then, and every caller is anonymous.
+public struct Authenticator: Sendable {
+    let bootstrapKey: String?
+    let requireKey: Bool
+    let keys: any KeyStore
+    let codec: APIKeyCodec
+    let clock: any WallClock
+    let logger: Logger
+
+    static let header = HTTPField.Name("X-API-Key")!
+
+    public func authenticate(_ headers: HTTPFields) async throws(APIError) -> Principal {
+        guard let token = headers[Self.header], !token.isEmpty else {
+            if try await isKeyRequired() { throw .unauthorized }
+            return .anonymous
+        }
+        if let bootstrapKey, ConstantTime.equal(token, bootstrapKey) { return .bootstrap }
+        guard let parsed = APIKeyCodec.parse(token) else { throw .unauthorized }
+        let record: APIKeyRecord?
+        do {
+            record = try await keys.key(id: parsed.keyID)
+        } catch {
+            throw .internal
+        }
+        guard let record, record.revokedAt == nil, codec.verify(secret: parsed.secret, against: record) else {
+            logger.notice("api key rejected", metadata: ["key_id": "\(parsed.keyID)"])
+            throw .unauthorized
+        }
+        let now = clock.now()
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try? await keys.touch(id: record.keyID, at: now)
+        }
+        return Principal(id: record.keyID, scopes: record.scopes)
+    }
+
+    /// Authenticates and checks one scope.
+    public func require(_ scope: Scope, _ headers: HTTPFields) async throws(APIError) -> Principal {
+        let principal = try await authenticate(headers)
+        guard principal.scopes.contains(scope) else { throw .insufficientScope(scope) }
+        return principal
+    }
+
+    func isKeyRequired() async throws(APIError) -> Bool {
+        if bootstrapKey != nil || requireKey { return true }
+        do {
+            return try await keys.activeKeyCount() > 0
+        } catch {
+            throw .internal
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// Every setting: its key in faxbot.yaml (dotted for nesting), its environment names (v3 names
+/// first where v3 had one) and its command-line flag.
+struct ConfigKey: Sendable {
+    let yaml: String
+    let environment: [String]
+    let flag: String?
+    let secret: Bool
+
+    init(_ yaml: String, env: [String], flag: String? = nil, secret: Bool = false) {
+        self.yaml = yaml
+        self.environment = env
+        self.flag = flag
+        self.secret = secret
+    }
+
+    static let all: [ConfigKey] = [
+        ConfigKey("listen", env: ["FAXBOT_LISTEN"], flag: "listen"),
+        ConfigKey("data_dir", env: ["FAX_DATA_DIR"], flag: "data-dir"),
+        ConfigKey("database_url", env: ["DATABASE_URL"]),
+        ConfigKey("backend", env: ["FAX_BACKEND"], flag: "backend"),
+        ConfigKey("api_key", env: ["API_KEY"], secret: true),
+        ConfigKey("require_api_key", env: ["REQUIRE_API_KEY"]),
+        ConfigKey("max_file_size_mb", env: ["MAX_FILE_SIZE_MB"]),
+        ConfigKey("session_pepper", env: ["FAXBOT_SESSION_PEPPER"], secret: true),
+        ConfigKey("log_level", env: ["FAXBOT_LOG_LEVEL", "LOG_LEVEL"]),
+        ConfigKey("dispatcher.max_attempts", env: ["FAXBOT_MAX_ATTEMPTS"]),
+        ConfigKey("dispatcher.retry_uncertain", env: ["FAXBOT_RETRY_UNCERTAIN"]),
+        ConfigKey("dispatcher.poll_interval_ms", env: ["FAXBOT_POLL_INTERVAL_MS"]),
+        ConfigKey("dispatcher.call_timeout_seconds", env: ["FAXBOT_CALL_TIMEOUT_SECONDS"]),
+        ConfigKey("dispatcher.drain_timeout_seconds", env: ["FAXBOT_DRAIN_TIMEOUT_SECONDS"]),
+        ConfigKey("test_transport.step_delay_ms", env: ["FAXBOT_TEST_DELAY_MS"]),
+        ConfigKey("test_transport.max_concurrent_calls", env: ["FAXBOT_TEST_CONCURRENCY"]),
+    ]
+
+    /// Backends v3 knew that this build cannot drive yet.
+    static let plannedBackends: Set<String> = ["phaxio", "sinch", "signalwire", "humblefax", "sip", "asterisk", "freeswitch"]
+}

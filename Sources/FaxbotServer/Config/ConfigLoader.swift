@@ -1,0 +1,98 @@
+import FaxTransports
+import FaxbotCore
+import Foundation
+import Logging
+import Yams
+
+/// Builds a ``FaxbotConfig`` from defaults < faxbot.yaml < environment < flags, collecting every
+/// mistake instead of stopping at the first, so `faxbot config check` can explain them all.
+public struct ConfigLoader: Sendable {
+    public var environment: [String: String]
+    /// Flag name (without dashes) → value.
+    public var flags: [String: String]
+    /// An explicit `--config` / `FAXBOT_CONFIG` path; a missing explicit file is an error.
+    public var configPath: String?
+
+    public init(environment: [String: String], flags: [String: String] = [:], configPath: String? = nil) {
+        self.environment = environment
+        self.flags = flags
+        self.configPath = configPath
+    }
+
+    private struct Raw {
+        var value: String
+        var source: String
+    }
+
+    /// The configuration and every issue found. The configuration is only safe to use when the list is empty.
+    public func load() -> (FaxbotConfig, [ConfigIssue]) {
+        var issues: [ConfigIssue] = []
+        var raw: [String: Raw] = [:]
+        for (key, value) in fileValues(&issues) { raw[key.0] = Raw(value: value, source: key.1) }
+        for key in ConfigKey.all {
+            if let name = key.environment.first(where: { environment[$0] != nil }), let value = environment[name] {
+                raw[key.yaml] = Raw(value: value, source: "environment (\(name))")
+            }
+            if let flag = key.flag, let value = flags[flag] { raw[key.yaml] = Raw(value: value, source: "flag --\(flag)") }
+        }
+        var config = FaxbotConfig()
+        var parser = ValueParser(raw: raw.mapValues { ($0.value, $0.source) })
+        parser.parse(into: &config)
+        issues += parser.issues
+        return (config, issues)
+    }
+
+    /// Throws a ``ConfigError`` listing every issue.
+    public func loadOrThrow() throws(ConfigError) -> FaxbotConfig {
+        let (config, issues) = load()
+        guard issues.isEmpty else { throw ConfigError(issues: issues) }
+        return config
+    }
+
+    private func fileValues(_ issues: inout [ConfigIssue]) -> [((String, String), String)] {
+        let explicit = configPath ?? environment["FAXBOT_CONFIG"]
+        let path = explicit ?? "config/faxbot.yaml"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if explicit != nil { issues.append(ConfigIssue(key: "config", source: path, message: "the file does not exist or cannot be read")) }
+            return []
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            issues.append(ConfigIssue(key: "config", source: path, message: "the file is not UTF-8 text"))
+            return []
+        }
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: text)
+        } catch {
+            issues.append(ConfigIssue(key: "config", source: path, message: "not valid YAML: \(error)"))
+            return []
+        }
+        guard let document else { return [] }
+        guard let mapping = document as? [String: Any] else {
+            issues.append(ConfigIssue(key: "config", source: path, message: "the top level must be a mapping of settings"))
+            return []
+        }
+        let known = Set(ConfigKey.all.map(\.yaml))
+        var values: [((String, String), String)] = []
+        for (key, value) in Self.flatten(mapping, prefix: "") {
+            guard known.contains(key) else {
+                issues.append(ConfigIssue(key: key, source: path, message: "unknown setting (see config/faxbot.yaml for the list)"))
+                continue
+            }
+            if let value { values.append(((key, path), value)) }
+        }
+        return values
+    }
+
+    private static func flatten(_ mapping: [String: Any], prefix: String) -> [(String, String?)] {
+        mapping.flatMap { key, value -> [(String, String?)] in
+            let full = prefix.isEmpty ? key : "\(prefix).\(key)"
+            switch value {
+            case let nested as [String: Any]: return flatten(nested, prefix: full)
+            case is NSNull: return [(full, nil)]
+            case let bool as Bool: return [(full, bool ? "true" : "false")]
+            default: return [(full, "\(value)")]
+            }
+        }
+    }
+}

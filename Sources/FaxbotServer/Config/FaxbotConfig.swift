@@ -1,0 +1,41 @@
+import FaxTransports
+import FaxbotCore
+import Foundation
+import Logging
+
+/// Everything the daemon reads at start, after layering defaults < faxbot.yaml < environment < flags.
+/// See ``ConfigLoader`` for every key and docs/configuration.md for the operator's view.
+public struct FaxbotConfig: Sendable, Equatable {
+    public var listenHost = "127.0.0.1"
+    public var listenPort = 8080
+    public var dataDir = "./faxdata"
+    /// Path of the SQLite file; defaults to `<data_dir>/faxbot.db`.
+    public var databasePath: String?
+    public var backend = "test"
+    /// The bootstrap key (`API_KEY`): full access, compared in constant time.
+    public var apiKey: String?
+    /// Demand a key even on loopback when no key exists (v3 `REQUIRE_API_KEY`).
+    public var requireAPIKey = false
+    public var maxFileSizeMB = 10
+    /// Secret for the HMAC of stored API keys (`FAXBOT_SESSION_PEPPER`).
+    public var sessionPepper: String?
+    public var retryPolicy = RetryPolicy()
+    public var retryUncertain = false
+    public var pollInterval: TimeInterval = 0.5
+    public var callTimeout: TimeInterval = 1800
+    public var drainTimeout: TimeInterval = 30
+    public var testTransport = TestTransportConfiguration()
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    public var resolvedDatabasePath: String { databasePath ?? (dataDir as NSString).appendingPathComponent("faxbot.db") }
+    public var spoolDir: String { (dataDir as NSString).appendingPathComponent("spool") }
+    public var testJournalPath: String { (dataDir as NSString).appendingPathComponent("test-transport.journal") }
+    public var maxFileSizeBytes: Int { maxFileSizeMB * 1024 * 1024 }
+
+    /// Whether the listen address is loopback only.
+    public var listensOnLoopbackOnly: Bool {
+        ["127.0.0.1", "::1", "localhost"].contains(listenHost) || listenHost.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,118 @@
+import FaxTransports
+import FaxbotCore
+import Foundation
+import Logging
+
+/// Turns raw strings into typed settings, recording an issue for each bad value.
+struct ValueParser {
+    let raw: [String: (value: String, source: String)]
+    private(set) var issues: [ConfigIssue] = []
+
+    init(raw: [String: (value: String, source: String)]) {
+        self.raw = raw
+    }
+
+    mutating func parse(into config: inout FaxbotConfig) {
+        if let (value, source) = raw["listen"] {
+            if let (host, port) = Self.hostPort(value) {
+                config.listenHost = host
+                config.listenPort = port
+            } else {
+                issue("listen", source, "expected HOST:PORT such as 127.0.0.1:8080 or [::1]:8080, got '\(value)'")
+            }
+        }
+        if let (value, _) = raw["data_dir"] { config.dataDir = value }
+        if let (value, source) = raw["database_url"] {
+            if let path = Self.sqlitePath(value) {
+                config.databasePath = path
+            } else if value.hasPrefix("postgres") {
+                issue("database_url", source, "PostgreSQL is not supported by this build yet; use sqlite:///path/to/faxbot.db or leave it unset")
+            } else {
+                issue("database_url", source, "expected sqlite:///path/to/faxbot.db")
+            }
+        }
+        if let (value, source) = raw["backend"] {
+            let name = value.lowercased()
+            if name == "test" {
+                config.backend = name
+            } else if ConfigKey.plannedBackends.contains(name) {
+                issue("backend", source, "the '\(name)' transport is not available in this build yet; use 'test'")
+            } else {
+                issue("backend", source, "unknown backend '\(value)'; known: test")
+            }
+        }
+        if let (value, _) = raw["api_key"], !value.isEmpty { config.apiKey = value }
+        if let value = bool("require_api_key") { config.requireAPIKey = value }
+        if let value = int("max_file_size_mb", 1...1024) { config.maxFileSizeMB = value }
+        if let (value, source) = raw["session_pepper"], !value.isEmpty {
+            if value.utf8.count < 16 {
+                issue("session_pepper", source, "must be at least 16 characters (use 32 random bytes, e.g. `openssl rand -hex 32`)")
+            } else {
+                config.sessionPepper = value
+            }
+        }
+        if let (value, source) = raw["log_level"] {
+            if let level = Logger.Level(rawValue: value.lowercased()) {
+                config.logLevel = level
+            } else {
+                issue("log_level", source, "expected one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        if let value = int("dispatcher.max_attempts", 1...20) { config.retryPolicy.maxAttempts = value }
+        if let value = bool("dispatcher.retry_uncertain") { config.retryUncertain = value }
+        if let value = int("dispatcher.poll_interval_ms", 10...60_000) { config.pollInterval = Double(value) / 1000 }
+        if let value = int("dispatcher.call_timeout_seconds", 1...86_400) { config.callTimeout = Double(value) }
+        if let value = int("dispatcher.drain_timeout_seconds", 0...3600) { config.drainTimeout = Double(value) }
+        if let value = int("test_transport.step_delay_ms", 0...600_000) { config.testTransport.stepDelay = Double(value) / 1000 }
+        if let value = int("test_transport.max_concurrent_calls", 1...1000) { config.testTransport.maxConcurrentCalls = value }
+    }
+
+    private mutating func issue(_ key: String, _ source: String, _ message: String) {
+        issues.append(ConfigIssue(key: key, source: source, message: message))
+    }
+
+    private mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let (value, source) = raw[key] else { return nil }
+        guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+            issue(key, source, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(value)'")
+            return nil
+        }
+        return number
+    }
+
+    private mutating func bool(_ key: String) -> Bool? {
+        guard let (value, source) = raw[key] else { return nil }
+        switch value.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off", "": return false
+        default:
+            issue(key, source, "expected true or false, got '\(value)'")
+            return nil
+        }
+    }
+
+    static func hostPort(_ text: String) -> (String, Int)? {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else { return nil }
+        return (String(host), port)
+    }
+
+    /// SQLAlchemy's form, as v3 used it: `sqlite:///relative/path` (v3's default
+    /// `sqlite:///./faxbot.db`) and `sqlite:////absolute/path`; also `sqlite:path`.
+    static func sqlitePath(_ url: String) -> String? {
+        guard url.hasPrefix("sqlite:") else { return nil }
+        let rest = url.dropFirst("sqlite:".count)
+        let path = rest.hasPrefix("///") ? rest.dropFirst(3) : rest.hasPrefix("//") ? "" : rest
+        return path.isEmpty ? nil : String(path)
+    }
+}

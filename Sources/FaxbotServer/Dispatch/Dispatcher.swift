@@ -1,0 +1,128 @@
+import FaxTransports
+import FaxbotCore
+import FaxbotStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Claims due jobs and runs their attempts on the transports, within each transport's channel
+/// limit and at most one call per destination; applies every transport report through the
+/// state machine. On start it reconciles jobs left `in_progress`; on graceful shutdown it stops
+/// claiming and lets calls in flight finish (up to the drain timeout).
+public final class Dispatcher: Service, Sendable {
+    let store: any JobStore
+    let transports: [String: any FaxTransport]
+    let spool: Spool
+    let clock: any WallClock
+    let settings: DispatcherSettings
+    let logger: Logger
+    let inFlight = InFlight()
+    private let wakeups: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+
+    public init(
+        store: any JobStore,
+        transports: [any FaxTransport],
+        spool: Spool,
+        clock: any WallClock,
+        settings: DispatcherSettings,
+        logger: Logger
+    ) {
+        self.store = store
+        self.transports = Dictionary(transports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.spool = spool
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+        (self.wakeups, self.wakeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a claim round now (e.g. right after a job was accepted).
+    public func wake() { wakeContinuation.yield() }
+
+    /// Attempts in flight right now.
+    public var activeAttempts: Int { inFlight.count }
+
+    func context() -> TransitionContext {
+        TransitionContext(now: clock.now(), policy: settings.policy, retryUncertain: settings.retryUncertain, jitter: settings.jitter())
+    }
+
+    public func run() async throws {
+        let adopted = await reconcileInFlightJobs()
+        await withDiscardingTaskGroup { services in
+            for transport in transports.values {
+                services.addTask { await self.consumeReports(of: transport) }
+            }
+            services.addTask { await self.tick() }
+            await withGracefulShutdownHandler {
+                await self.claimLoop(adopting: adopted)
+            } onGracefulShutdown: {
+                self.inFlight.stop()
+                self.wakeContinuation.finish()
+            }
+            services.cancelAll()
+        }
+        logger.info("dispatcher stopped", metadata: ["abandoned_in_flight": "\(inFlight.count)"])
+    }
+
+    private func tick() async {
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(for: settings.pollInterval)
+            } catch {
+                return
+            }
+            wake()
+        }
+    }
+
+    private func claimLoop(adopting adopted: [(Job, any FaxTransport)]) async {
+        await withDiscardingTaskGroup { attempts in
+            for (job, transport) in adopted {
+                attempts.addTask { await self.watchAdopted(job, on: transport) }
+            }
+            for await _ in wakeups {
+                guard !inFlight.isStopping else { break }
+                for (job, transport) in await claimable() {
+                    attempts.addTask { await self.runAttempt(job, on: transport) }
+                }
+            }
+            // Stopping: give calls in flight the drain time, then leave them to the next start.
+            if inFlight.count > 0 {
+                attempts.addTask {
+                    try? await self.clock.sleep(for: self.settings.drainTimeout)
+                    self.inFlight.abandonAll()
+                }
+            }
+        }
+    }
+
+    /// Due jobs that fit the channel and destination limits, reserved for this round.
+    private func claimable() async -> [(Job, any FaxTransport)] {
+        let due: [Job]
+        do {
+            due = try await store.dueJobs(now: clock.now(), limit: 500)
+        } catch {
+            logger.error("cannot read due jobs", metadata: ["error": "\(error)"])
+            return []
+        }
+        var picked: [(Job, any FaxTransport)] = []
+        for job in due {
+            guard let transport = transports[job.backend] else {
+                await fail(job, "transport '\(job.backend)' is not configured")
+                continue
+            }
+            if inFlight.reserve(job, transport: transport.id, limit: transport.maxConcurrentCalls) {
+                picked.append((job, transport))
+            }
+        }
+        return picked
+    }
+
+    private func fail(_ job: Job, _ detail: String) async {
+        _ = try? await store.apply(.claim, to: job.id, source: .dispatcher, context: context())
+        _ = try? await store.apply(
+            .failed(.transportUnavailable, detail: detail, pagesSent: 0), to: job.id, source: .dispatcher, context: context()
+        )
+    }
+}

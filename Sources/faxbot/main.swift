@@ -1,0 +1,3 @@
+import FaxbotCLI
+
+await faxbotMain()
