@@ -89,7 +89,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FaxbotStoreTests",
-            dependencies: ["FaxbotStore"],
+            dependencies: [
+                "FaxbotStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -101,7 +104,13 @@ let package = Package(
             name: "FaxbotServerTests",
             dependencies: [
                 "FaxbotServer",
+                "FaxbotCore",
+                "FaxbotStore",
+                "FaxTransports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -32,6 +32,8 @@ public actor TestTransport: FaxTransport {
     private var calls: [AttemptRef: Task<Void, Never>] = [:]
     private var results: [AttemptRef: JobEvent] = [:]
     private var silent: Set<AttemptRef> = []
+    /// Attempts the journal shows as submitted, by any run: never submitted again.
+    private var journaled: Set<String> = []
 
     public init(configuration: TestTransportConfiguration, clock: any WallClock, logger: Logger = Logger(label: "faxbot.transport.test")) {
         self.configuration = configuration
@@ -43,6 +45,7 @@ public actor TestTransport: FaxTransport {
         if let journal {
             for entry in journal.entries() where entry.event == "submitted" {
                 transmissions[entry.job, default: 0] += 1
+                journaled.insert("\(entry.job)/\(entry.attempt)")
             }
         }
     }
@@ -52,10 +55,17 @@ public actor TestTransport: FaxTransport {
 
     public func submit(_ request: TransmissionRequest) async throws(TransportError) -> Submission {
         let ref = AttemptRef(jobID: request.jobID, attempt: request.attempt, providerSid: "test-\(request.jobID)-\(request.attempt)")
-        guard calls[ref] == nil, results[ref] == nil, !silent.contains(ref) else {
+        let key = "\(request.jobID)/\(request.attempt)"
+        guard calls[ref] == nil, results[ref] == nil, !silent.contains(ref), !journaled.contains(key) else {
             throw TransportError(cause: .internalError, detail: "attempt already submitted")
         }
-        journal?.append(.init(job: request.jobID, attempt: request.attempt, event: "submitted"))
+        if let journal {
+            // The far end's record comes first: a transmission that cannot be recorded does not happen.
+            guard journal.append(.init(job: request.jobID, attempt: request.attempt, event: "submitted")) else {
+                throw TransportError(cause: .transportUnavailable, detail: "test transport journal is not writable")
+            }
+        }
+        journaled.insert(key)
         transmissions[request.jobID, default: 0] += 1
         let scenario = TestTransportScenario(destination: request.to)
         logger.debug("test transport call", metadata: ["job": "\(request.jobID)", "to": "\(request.to.masked)", "scenario": "\(scenario)"])

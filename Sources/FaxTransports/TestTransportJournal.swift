@@ -24,14 +24,16 @@ struct TestTransportJournal: Sendable {
 
     let path: String
 
-    func append(_ entry: Entry) {
-        guard var data = try? JSONEncoder().encode(entry) else { return }
+    /// Appends one line and fsyncs it. False when the fact could not be made durable.
+    @discardableResult
+    func append(_ entry: Entry) -> Bool {
+        guard var data = try? JSONEncoder().encode(entry) else { return false }
         data.append(0x0A)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        return written == data.count && fsync(fd) == 0
     }
 
     func entries() -> [Entry] {

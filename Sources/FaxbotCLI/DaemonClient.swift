@@ -78,7 +78,9 @@ struct MultipartBody {
 
     mutating func file(_ name: String, filename: String, contentType: String, _ content: Data) {
         data.append(
-            Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n"
+                    .utf8)
         )
         data.append(content)
         data.append(Data("\r\n".utf8))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `faxbot`: the daemon and the tools that talk to it.
 public struct FaxbotCommand: AsyncParsableCommand {
@@ -26,5 +27,7 @@ enum ExitCodes {
 
 /// The executable's entry point.
 public func faxbotMain() async {
+    // Everything Faxbot writes (database, WAL, documents, journal) is for its own user only.
+    umask(0o077)
     await FaxbotCommand.main()
 }

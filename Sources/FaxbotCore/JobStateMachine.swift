@@ -151,9 +151,10 @@ public enum JobStateMachine {
     }
 
     private static func fail(_ job: Job, from old: Job, cause: FailureCause, detail: String?, _ context: TransitionContext) -> Transition {
-        guard let delay = context.policy.delay(after: cause, attempt: old.attempts, jitter: context.jitter),
-            old.attempts < old.maxAttempts
-        else {
+        // The job keeps the attempt limit it was accepted with, whatever the policy says now.
+        var policy = context.policy
+        policy.maxAttempts = old.maxAttempts
+        guard let delay = policy.delay(after: cause, attempt: old.attempts, jitter: context.jitter) else {
             return terminalFailure(job, from: old, cause: cause, detail: detail, context)
         }
         var next = job

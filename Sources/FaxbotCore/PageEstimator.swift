@@ -30,7 +30,10 @@ public enum PageEstimator {
         // "\r\n" is one Character in Swift, so it must be matched on its own.
         let isLineBreak: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" }
         for page in text.split(separator: "\u{0C}", omittingEmptySubsequences: false).enumerated() {
-            if page.offset > 0 { pages += 1; lines = 0 }
+            if page.offset > 0 {
+                pages += 1
+                lines = 0
+            }
             // A final line break ends the last line; it does not start another one.
             let body = page.element.last.map(isLineBreak) == true ? page.element.dropLast() : page.element
             for line in body.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak) {

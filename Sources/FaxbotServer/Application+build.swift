@@ -29,6 +29,8 @@ public func buildApplication(
 ) async throws -> Faxbot {
     let storage = try Storage.open(config)
     let store = SQLiteJobStore(database: storage.database)
+    storage.spool.removeAbandonedUploads()
+    await storage.spool.removeOrphanDocuments(store: store, logger: logger)
     let keys = SQLiteKeyStore(database: storage.database)
     let activeKeys = try await keys.activeKeyCount()
     if !config.listensOnLoopbackOnly, config.apiKey == nil, activeKeys == 0 {
@@ -64,7 +66,7 @@ public func buildApplication(
         policy: config.retryPolicy, retryUncertain: config.retryUncertain, logger: Logger(label: "faxbot.jobs")
     )
     let auth = Authenticator(
-        bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, keys: keys, codec: codec, clock: clock,
+        bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, exposed: !config.listensOnLoopbackOnly, keys: keys, codec: codec, clock: clock,
         logger: Logger(label: "faxbot.auth")
     )
     let router = buildRouter(jobs: jobs, auth: auth, config: config)

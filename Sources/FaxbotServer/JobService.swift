@@ -90,7 +90,7 @@ struct JobService: Sendable {
                 throw APIError.idempotencyConflict
             }
         } catch let error as APIError {
-            if committed == nil { file.discard() }
+            if let committed { spool.remove(relative: committed) } else { file.discard() }
             throw error
         } catch {
             if let committed { spool.remove(relative: committed) } else { file.discard() }

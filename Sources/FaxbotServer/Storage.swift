@@ -31,7 +31,6 @@ public struct Storage: Sendable {
         } catch {
             throw StartupError(description: "cannot create the spool \(config.spoolDir): \(error.localizedDescription)")
         }
-        spool.removeAbandonedUploads()
         return Storage(database: database, spool: spool)
     }
 

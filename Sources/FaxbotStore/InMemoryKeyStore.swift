@@ -28,4 +28,6 @@ public actor InMemoryKeyStore: KeyStore {
     }
 
     public func activeKeyCount() -> Int { records.values.filter { $0.revokedAt == nil }.count }
+
+    public func keyCount() -> Int { records.count }
 }

@@ -35,4 +35,6 @@ public protocol KeyStore: Sendable {
     func touch(id: String, at: Date) async throws(StoreError)
     /// Keys that are not revoked.
     func activeKeyCount() async throws(StoreError) -> Int
+    /// Every key ever stored, revoked ones included.
+    func keyCount() async throws(StoreError) -> Int
 }

@@ -14,6 +14,11 @@ public struct SQLiteDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
+        // Create a new file owner-only before SQLite opens it: SQLite gives the -wal and -shm files
+        // the mode of the database file, and the WAL holds recent rows until a checkpoint.
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)

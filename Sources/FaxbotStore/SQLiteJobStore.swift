@@ -11,7 +11,7 @@ public final class SQLiteJobStore: JobStore {
         self.database = database
         self.committer = GroupCommitter { (batch: [NewJob]) async throws(StoreError) in
             try await database.write { db in
-                try batch.map { new in
+                batch.map { new in
                     do {
                         var outcome: CreateResult = .keyConflict
                         try db.inSavepoint {

@@ -60,6 +60,12 @@ public struct SQLiteKeyStore: KeyStore {
         }
     }
 
+    public func keyCount() async throws(StoreError) -> Int {
+        try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys") ?? 0
+        }
+    }
+
     private static func record(_ row: Row) -> APIKeyRecord {
         let scopes = (row["scopes"] as String).split(separator: " ").compactMap { Scope(rawValue: String($0)) }
         return APIKeyRecord(

@@ -57,7 +57,10 @@ struct BenchCommand: AsyncParsableCommand {
             print("clients      \(clients)")
             print(String(format: "elapsed      %.2f s", seconds))
             print(String(format: "throughput   %.1f submissions/s", Double(results.count) / seconds))
-            print(String(format: "latency ms   p50 %.1f  p95 %.1f  p99 %.1f  max %.1f", percentile(0.50), percentile(0.95), percentile(0.99), latencies.last ?? 0))
+            print(
+                String(
+                    format: "latency ms   p50 %.1f  p95 %.1f  p99 %.1f  max %.1f", percentile(0.50), percentile(0.95), percentile(0.99),
+                    latencies.last ?? 0))
             if accepted != results.count { throw ExitCodes.rejected }
         }
     }

@@ -6,11 +6,14 @@ import Logging
 
 /// Resolves `X-API-Key` to a ``Principal``.
 ///
-/// Without any key configured (no `API_KEY`, no stored key, `REQUIRE_API_KEY` off) the daemon is in
-/// development mode: it only ever listens on loopback then, and every caller is anonymous.
+/// Development mode — every caller anonymous — holds only while the daemon listens on loopback,
+/// `API_KEY` and `REQUIRE_API_KEY` are unset, and no key was ever stored. Revoking the last stored
+/// key does not reopen the API.
 public struct Authenticator: Sendable {
     let bootstrapKey: String?
     let requireKey: Bool
+    /// True when the daemon listens beyond loopback: a key is then always required.
+    let exposed: Bool
     let keys: any KeyStore
     let codec: APIKeyCodec
     let clock: any WallClock
@@ -50,9 +53,9 @@ public struct Authenticator: Sendable {
     }
 
     func isKeyRequired() async throws(APIError) -> Bool {
-        if bootstrapKey != nil || requireKey { return true }
+        if bootstrapKey != nil || requireKey || exposed { return true }
         do {
-            return try await keys.activeKeyCount() > 0
+            return try await keys.keyCount() > 0
         } catch {
             throw .internal
         }

@@ -30,7 +30,8 @@ public struct ConfigLoader: Sendable {
         var raw: [String: Raw] = [:]
         for (key, value) in fileValues(&issues) { raw[key.0] = Raw(value: value, source: key.1) }
         for key in ConfigKey.all {
-            if let name = key.environment.first(where: { environment[$0] != nil }), let value = environment[name] {
+            // An empty variable counts as unset, as in a systemd EnvironmentFile with `NAME=`.
+            if let name = key.environment.first(where: { !(environment[$0] ?? "").isEmpty }), let value = environment[name] {
                 raw[key.yaml] = Raw(value: value, source: "environment (\(name))")
             }
             if let flag = key.flag, let value = flags[flag] { raw[key.yaml] = Raw(value: value, source: "flag --\(flag)") }
@@ -79,7 +80,7 @@ public struct ConfigLoader: Sendable {
                 issues.append(ConfigIssue(key: key, source: path, message: "unknown setting (see config/faxbot.yaml for the list)"))
                 continue
             }
-            if let value { values.append(((key, path), value)) }
+            if let value, !value.isEmpty { values.append(((key, path), value)) }
         }
         return values
     }

@@ -23,7 +23,8 @@ extension Dispatcher {
             jobID: job.id, attempt: attempt, to: job.to, documentPath: spool.path(of: document.path), documentKind: document.kind,
             pagesTotal: job.pagesTotal ?? 1, header: job.header, from: job.from, resolution: job.resolution
         )
-        logger.info("attempt started", metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "attempt": "\(attempt)", "transport": "\(transport.id)"])
+        logger.info(
+            "attempt started", metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "attempt": "\(attempt)", "transport": "\(transport.id)"])
         do {
             let submission = try await transport.submit(request)
             ref.providerSid = submission.providerSid

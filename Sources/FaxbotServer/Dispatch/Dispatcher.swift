@@ -4,6 +4,7 @@ import FaxbotStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Claims due jobs and runs their attempts on the transports, within each transport's channel
 /// limit and at most one call per destination; applies every transport report through the
@@ -77,6 +78,8 @@ public final class Dispatcher: Service, Sendable {
     }
 
     private func claimLoop(adopting adopted: [(Job, any FaxTransport)]) async {
+        let drain = Mutex<Task<Void, Never>?>(nil)
+        defer { drain.withLock { $0?.cancel() } }
         await withDiscardingTaskGroup { attempts in
             for (job, transport) in adopted {
                 attempts.addTask { await self.watchAdopted(job, on: transport) }
@@ -88,11 +91,13 @@ public final class Dispatcher: Service, Sendable {
                 }
             }
             // Stopping: give calls in flight the drain time, then leave them to the next start.
+            // The drain timer is not a child: the group ends as soon as the last attempt does.
             if inFlight.count > 0 {
-                attempts.addTask {
-                    try? await self.clock.sleep(for: self.settings.drainTimeout)
+                let timer = Task {
+                    guard (try? await self.clock.sleep(for: self.settings.drainTimeout)) != nil else { return }
                     self.inFlight.abandonAll()
                 }
+                drain.withLock { $0 = timer }
             }
         }
     }

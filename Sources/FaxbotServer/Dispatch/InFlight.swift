@@ -61,15 +61,20 @@ final class InFlight: Sendable {
     var isStopping: Bool { state.withLock { $0.stopping } }
 
     /// Waits until ``resolve(_:with:)`` is called for the job (possibly already before this call).
+    /// Cancellation of the waiting task counts as ``AttemptWait/abandoned``.
     func wait(jobID: String) async -> AttemptWait {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> AttemptWait? in
-                if let early = state.early.removeValue(forKey: jobID) { return early }
-                if state.stopping { return .abandoned }
-                state.waiters[jobID] = continuation
-                return nil
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> AttemptWait? in
+                    if let early = state.early.removeValue(forKey: jobID) { return early }
+                    if Task.isCancelled { return .abandoned }
+                    state.waiters[jobID] = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            resolve(jobID, with: .abandoned)
         }
     }
 

@@ -1,5 +1,7 @@
 import FaxbotCore
+import FaxbotStore
 import Foundation
+import Logging
 import NIOPosix
 
 #if canImport(Glibc)
@@ -36,15 +38,16 @@ public struct Spool: Sendable {
         let relative = "\(jobID).\(kind.fileExtension)"
         let target = path(of: relative)
         let directory = directory
-        let succeeded = (try? await NIOThreadPool.singleton.runIfActive { () -> Bool in
-            guard fsync(upload.fd) == 0 else { return false }
-            close(upload.fd)
-            guard rename(upload.path, target) == 0 else { return false }
-            let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard dirFD >= 0 else { return false }
-            defer { close(dirFD) }
-            return fsync(dirFD) == 0
-        }) ?? false
+        let succeeded =
+            (try? await NIOThreadPool.singleton.runIfActive { () -> Bool in
+                guard fsync(upload.fd) == 0 else { return false }
+                close(upload.fd)
+                guard rename(upload.path, target) == 0 else { return false }
+                let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard dirFD >= 0 else { return false }
+                defer { close(dirFD) }
+                return fsync(dirFD) == 0
+            }) ?? false
         guard succeeded else {
             unlink(upload.path)
             unlink(target)
@@ -56,6 +59,20 @@ public struct Spool: Sendable {
     /// Removes a stored document (e.g. the upload of a request that turned out to be a replay).
     func remove(relative: String) {
         unlink(path(of: relative))
+    }
+
+    /// Deletes documents without a job: a crash between storing the file and committing the job
+    /// leaves one, and that request was never answered with a 202.
+    public func removeOrphanDocuments(store: any JobStore, logger: Logger) async {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where name.hasSuffix(".pdf") || name.hasSuffix(".txt") {
+            let id = String(name.prefix(while: { $0 != "." }))
+            guard JobID.isValid(id), (try? await store.job(id: id)) == .some(nil) else { continue }
+            unlink(path(of: name))
+            removed += 1
+        }
+        if removed > 0 { logger.notice("removed documents of jobs never accepted", metadata: ["count": "\(removed)"]) }
     }
 
     /// Deletes uploads left half-written by a crash; none of them was ever acknowledged.
