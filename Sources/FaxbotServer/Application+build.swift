@@ -90,7 +90,7 @@ public func buildApplication(
 
 func buildRouter(jobs: JobService, auth: Authenticator, config: FaxbotConfig) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: EdgeMiddleware())
     HealthController().addRoutes(to: router)
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)

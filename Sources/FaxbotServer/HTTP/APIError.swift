@@ -60,6 +60,11 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: jsonBody))
+    }
+
+    /// `{"detail": …}`, or FastAPI's list shape for missing fields.
+    var jsonBody: ByteBuffer {
         let body: Any
         switch self {
         case .missingFields(let fields):
@@ -70,31 +75,86 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
             body = ["detail": detail]
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data(#"{"detail":"error"}"#.utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return ByteBuffer(bytes: data)
     }
 }
 
-/// Turns every error into `{"detail": …}`: ours as they are, the router's by status, anything else as a 500.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+/// The edge of every request: renders each error as `{"detail": …}` (ours as they are, the
+/// router's by status, anything else as a 500), and discards what the client still sends of a
+/// request body the handler did not read.
+///
+/// Why the discard: an upload refused early (401, 413, 415…) leaves body bytes unread. On a
+/// `Connection: close` request Hummingbird then half-closes and waits for the peer, whose bytes
+/// never get through: the socket would linger in FIN-WAIT-2 holding a descriptor. So the error
+/// is written first (the client can stop sending at once) and the rest of the body is read and
+/// dropped — no memory held — up to ``UnreadBody/discardLimit`` before the response ends.
+struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let body = UnreadBody(request.body)
+        var request = request
+        request.body = RequestBody(asyncSequence: body)
+        let error: APIError
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            throw error
-        } catch let error as HTTPError {
-            switch error.status {
-            case .notFound: throw APIError.notFound
-            case .contentTooLarge: throw APIError.invalid("Request body too large")
-            case .methodNotAllowed: throw APIError.invalid("Method Not Allowed")
-            default: throw APIError.invalid(error.body ?? "Bad Request")
+        } catch let apiError as APIError {
+            error = apiError
+        } catch let httpError as HTTPError {
+            switch httpError.status {
+            case .notFound: error = .notFound
+            case .methodNotAllowed: error = .invalid("Method Not Allowed")
+            default: error = .invalid(httpError.body ?? "Bad Request")
             }
         } catch {
             context.logger.error("unhandled error", metadata: ["error_type": "\(type(of: error))"])
             throw APIError.internal
+        }
+        let json = error.jsonBody
+        return Response(
+            status: error.status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: json.readableBytes) { writer in
+                try await writer.write(json)
+                await body.discardRest()
+                try await writer.finish(nil)
+            }
+        )
+    }
+}
+
+/// The request body, readable by the handler and afterwards by ``EdgeMiddleware``.
+final class UnreadBody: AsyncSequence, @unchecked Sendable {
+    // Read by one task at a time: the handler, then the response writer of the same request.
+    typealias Element = ByteBuffer
+
+    static let discardLimit = 64 << 20
+
+    private var iterator: RequestBody.AsyncIterator
+    private var finished = false
+
+    init(_ body: RequestBody) {
+        iterator = body.makeAsyncIterator()
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let body: UnreadBody
+
+        func next() async throws -> ByteBuffer? { try await body.nextChunk() }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
+
+    func nextChunk() async throws -> ByteBuffer? {
+        guard !finished else { return nil }
+        let chunk = try await iterator.next()
+        if chunk == nil { finished = true }
+        return chunk
+    }
+
+    /// Reads and drops the rest, at most `limit` bytes; stops quietly on a closed connection.
+    func discardRest(limit: Int = discardLimit) async {
+        var discarded = 0
+        while discarded <= limit, let chunk = try? await nextChunk() {
+            discarded += chunk.readableBytes
         }
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds (no warnings allowed in our code), runs the
+# Swift test suites, checks formatting, then runs the Python end-to-end tests against the real
+# daemon binary (published SDK, kill -9 recovery, hostile HTTP, no PHI in logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/install-deps.sh
+
+echo "== build"
+swift build --build-tests 2>&1 | tee .build-log.txt
+if grep -E "^/.*/(Sources|Tests)/.*: warning:" .build-log.txt | grep -v "/.build/"; then
+    echo "error: the build has warnings in our code" >&2
+    exit 1
+fi
+rm -f .build-log.txt
+
+echo "== format"
+swift format lint --strict --recursive Sources Tests Package.swift
+
+echo "== swift tests"
+swift test --skip-build
+
+echo "== end-to-end tests"
+venv=.build/e2e-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests
+FAXBOT_BIN="$PWD/.build/debug/faxbot" "$venv/bin/python" -m pytest -q Tests/e2e
