@@ -18,10 +18,10 @@ echo "== format"
 swift format lint --strict --recursive Sources Tests Package.swift
 
 echo "== swift tests"
-swift test --skip-build
+timeout 900 swift test --skip-build
 
 echo "== end-to-end tests"
 venv=.build/e2e-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests
-FAXBOT_BIN="$PWD/.build/debug/faxbot" "$venv/bin/python" -m pytest -q Tests/e2e
+FAXBOT_BIN="$PWD/.build/debug/faxbot" timeout 1200 "$venv/bin/python" -m pytest -q Tests/e2e

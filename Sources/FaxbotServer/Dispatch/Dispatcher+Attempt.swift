@@ -7,7 +7,11 @@ import Logging
 extension Dispatcher {
     /// One attempt: claim, submit, wait for the result or the call timeout.
     func runAttempt(_ queued: Job, on transport: any FaxTransport) async {
-        defer { inFlight.release(queued, transport: transport.id) }
+        defer {
+            inFlight.release(queued, transport: transport.id)
+            // A channel and a destination just came free.
+            wake()
+        }
         guard case .applied(let claim)? = try? await store.apply(.claim, to: queued.id, source: .dispatcher, context: context()) else {
             return
         }

@@ -50,6 +50,8 @@ public final class Dispatcher: Service, Sendable {
 
     public func run() async throws {
         let adopted = await reconcileInFlightJobs()
+        // Jobs queued before this start are claimed at once, not at the first tick.
+        wake()
         await withDiscardingTaskGroup { services in
             for transport in transports.values {
                 services.addTask { await self.consumeReports(of: transport) }
