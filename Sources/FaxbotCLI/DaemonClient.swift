@@ -26,6 +26,25 @@ struct ClientOptions: ParsableArguments {
 /// A small HTTP client for the daemon's API, with plain-word errors.
 struct DaemonClient {
     let options: ClientOptions
+    let http: HTTPClient
+
+    /// Runs `body` with a client of its own: a refused connection fails at once (no retrying
+    /// until the deadline), and `connections` requests may be in flight together.
+    static func with<T>(_ options: ClientOptions, connections: Int = 1, _ body: (DaemonClient) async throws -> T) async throws -> T {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(DaemonClient(options: options, http: http))
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
 
     struct Reply {
         var status: Int
@@ -40,7 +59,7 @@ struct DaemonClient {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let response = try await http.execute(request, timeout: .seconds(60))
             let buffer = try await response.body.collect(upTo: 16 << 20)
             return Reply(status: Int(response.status.code), body: Data(buffer.readableBytesView))
         } catch {

@@ -33,6 +33,7 @@ public func buildApplication(
     await storage.spool.removeOrphanDocuments(store: store, logger: logger)
     let keys = SQLiteKeyStore(database: storage.database)
     let activeKeys = try await keys.activeKeyCount()
+    let everStoredKeys = try await keys.keyCount()
     if !config.listensOnLoopbackOnly, config.apiKey == nil, activeKeys == 0 {
         throw StartupError(
             description: "refusing to listen on \(config.listenHost): no API key exists. Set API_KEY or run `faxbot keys create` first."
@@ -81,7 +82,7 @@ public func buildApplication(
             "faxbot starting",
             metadata: [
                 "listen": "\(config.listenHost):\(config.listenPort)", "backend": "\(config.backend)",
-                "auth": "\(config.apiKey != nil || activeKeys > 0 || config.requireAPIKey ? "required" : "open (loopback only)")",
+                "auth": "\(config.apiKey != nil || everStoredKeys > 0 || config.requireAPIKey ? "required" : "open (loopback only)")",
             ]
         )
     }

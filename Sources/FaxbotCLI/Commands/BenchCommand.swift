@@ -1,5 +1,7 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 
 struct BenchCommand: AsyncParsableCommand {
@@ -31,22 +33,24 @@ struct BenchCommand: AsyncParsableCommand {
             body.file("file", filename: "bench.pdf", contentType: "application/pdf", BenchDocument.pdf)
             let payload = body.finished()
             let headers = [("Content-Type", body.contentType)]
-            let daemon = DaemonClient(options: client)
             let counter = BenchCounter(total: requests)
             let started = ContinuousClock.now
-            let results = try await withThrowingTaskGroup(of: [(Duration, Int)].self) { group in
-                for _ in 0..<clients {
-                    group.addTask {
-                        var samples: [(Duration, Int)] = []
-                        while await counter.take() {
-                            let begin = ContinuousClock.now
-                            let reply = try await daemon.send(.POST, "/fax", body: payload, headers: headers)
-                            samples.append((ContinuousClock.now - begin, reply.status))
+            // One connection per client, so no request waits behind another in the client.
+            let results = try await DaemonClient.with(client, connections: clients) { daemon in
+                try await withThrowingTaskGroup(of: [(Duration, Int)].self) { group in
+                    for _ in 0..<clients {
+                        group.addTask {
+                            var samples: [(Duration, Int)] = []
+                            while await counter.take() {
+                                let begin = ContinuousClock.now
+                                let reply = try await daemon.send(.POST, "/fax", body: payload, headers: headers)
+                                samples.append((ContinuousClock.now - begin, reply.status))
+                            }
+                            return samples
                         }
-                        return samples
                     }
+                    return try await group.reduce(into: []) { $0 += $1 }
                 }
-                return try await group.reduce(into: []) { $0 += $1 }
             }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

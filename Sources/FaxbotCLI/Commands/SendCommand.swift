@@ -31,8 +31,10 @@ struct SendCommand: AsyncParsableCommand {
         body.file("file", filename: name, contentType: "application/octet-stream", content)
         var headers = [("Content-Type", body.contentType)]
         if let idempotencyKey { headers.append(("Idempotency-Key", idempotencyKey)) }
-        let daemon = DaemonClient(options: client)
-        let reply = try daemon.check(try await daemon.send(.POST, "/fax/send", body: body.finished(), headers: headers))
+        let payload = body.finished()
+        let reply = try await DaemonClient.with(client) { daemon in
+            try daemon.check(try await daemon.send(.POST, "/fax/send", body: payload, headers: headers))
+        }
         printJSON(reply.body)
     }
 }
@@ -49,9 +51,10 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let daemon = DaemonClient(options: client)
-        printJSON(try daemon.check(try await daemon.send(.GET, "/fax/status/\(id)")).body)
-        if events { printJSON(try daemon.check(try await daemon.send(.GET, "/fax/\(id)/events")).body) }
+        try await DaemonClient.with(client) { daemon in
+            printJSON(try daemon.check(try await daemon.send(.GET, "/fax/status/\(id)")).body)
+            if events { printJSON(try daemon.check(try await daemon.send(.GET, "/fax/\(id)/events")).body) }
+        }
     }
 }
 
@@ -64,8 +67,9 @@ struct CancelCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let daemon = DaemonClient(options: client)
-        printJSON(try daemon.check(try await daemon.send(.POST, "/fax/\(id)/cancel")).body)
+        try await DaemonClient.with(client) { daemon in
+            printJSON(try daemon.check(try await daemon.send(.POST, "/fax/\(id)/cancel")).body)
+        }
     }
 }
 
@@ -87,7 +91,8 @@ struct ListCommand: AsyncParsableCommand {
         var query = ["limit=\(limit)"]
         if let status { query.append("status=\(status)") }
         if let cursor { query.append("cursor=\(cursor)") }
-        let daemon = DaemonClient(options: client)
-        printJSON(try daemon.check(try await daemon.send(.GET, "/fax?" + query.joined(separator: "&"))).body)
+        try await DaemonClient.with(client) { daemon in
+            printJSON(try daemon.check(try await daemon.send(.GET, "/fax?" + query.joined(separator: "&"))).body)
+        }
     }
 }
