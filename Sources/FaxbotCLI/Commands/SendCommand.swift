@@ -8,7 +8,7 @@ struct SendCommand: AsyncParsableCommand {
     @Argument(help: "The PDF or plain-text file.")
     var file: String
 
-    @Option(help: "Destination number: E.164 (+15551234567) or digits only.")
+    @Option(help: "Destination number: E.164 (a leading + and digits) or digits only.")
     var to: String
 
     @Option(name: .customLong("idempotency-key"), help: "Makes a retried command return the first job instead of a second fax.")

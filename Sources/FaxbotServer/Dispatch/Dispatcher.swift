@@ -65,7 +65,7 @@ public final class Dispatcher: Service, Sendable {
             }
             services.cancelAll()
         }
-        logger.info("dispatcher stopped", metadata: ["abandoned_in_flight": "\(inFlight.count)"])
+        logger.info("dispatcher stopped")
     }
 
     private func tick() async {
