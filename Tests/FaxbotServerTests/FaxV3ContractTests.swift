@@ -10,7 +10,7 @@ import Testing
 @Suite struct FaxV3ContractTests {
     @Test func healthNeedsNoKey() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, body) = try await client.getJSON("/health", key: nil)
             #expect(status == .ok)
             #expect(body["status"] as? String == "ok")
@@ -19,7 +19,7 @@ import Testing
 
     @Test func postFaxAnswers202WithTheV3JobShape() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, job, _) = try await client.submit(.fax())
             #expect(status == .accepted)
             let id = try #require(job["id"] as? String)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func textFilesAreAcceptedByContent() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, job, _) = try await client.submit(.fax(file: Samples.text, filename: "notes.pdf"))
             #expect(status == .accepted)
             #expect(job["pages"] as? Int == 1)
@@ -50,7 +50,7 @@ import Testing
     @Test(arguments: ["+1 555 123 0000", "555-123-0000", "12345", "+123456789012345678901", "abc1234567", "", "+"])
     func badNumbersGet400(_ number: String) async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, body, _) = try await client.submit(.fax(to: number))
             #expect(status == .badRequest)
             #expect(body["detail"] as? String == "'to' must be E.164 or digits only")
@@ -59,7 +59,7 @@ import Testing
 
     @Test func wrongKeyOrNoKeyGets401() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             for key in [nil, "wrong", "fbk_live_0123456789ab_nope"] as [String?] {
                 let (status, body, _) = try await client.submit(.fax(), key: key)
                 #expect(status == .unauthorized)
@@ -72,7 +72,7 @@ import Testing
 
     @Test func unsupportedContentGets415AndEmptyFileGets400() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (png, pngBody, _) = try await client.submit(.fax(file: Samples.png, filename: "scan.pdf"))
             #expect(png == .unsupportedMediaType)
             #expect(pngBody["detail"] as? String == "Only PDF and TXT are allowed")
@@ -86,7 +86,7 @@ import Testing
 
     @Test func missingFieldsGet422InFastAPIShape() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (noTo, body, _) = try await client.submit(.fax(to: nil))
             #expect(noTo == .unprocessableContent)
             let detail = try #require(body["detail"] as? [[String: Any]])
@@ -99,7 +99,7 @@ import Testing
 
     @Test func oversizedUploadGets413() async throws {
         let daemon = try await TestDaemon.make { $0.maxFileSizeMB = 1 }
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let big = [UInt8](repeating: 0x41, count: 1024 * 1024 + 1)
             let (status, body, _) = try await client.submit(.fax(file: big, filename: "big.txt"))
             #expect(status == .contentTooLarge)
@@ -114,7 +114,7 @@ import Testing
 
     @Test func unknownIdsGet404() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             for id in [String(repeating: "0", count: 32), "nope", "..%2F..%2Fetc%2Fpasswd", String(repeating: "z", count: 32)] {
                 let (status, body) = try await client.getJSON("/fax/\(id)")
                 #expect(status == .notFound)
@@ -130,7 +130,7 @@ import Testing
 
     @Test func malformedMultipartGets400() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             var truncated = Form.fax().body
             truncated.moveWriterIndex(to: truncated.writerIndex - 30)
             let status = try await client.execute(uri: "/fax", method: .post, headers: Form.headers(), body: truncated) { $0.status }

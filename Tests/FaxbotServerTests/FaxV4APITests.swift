@@ -9,7 +9,7 @@ import Testing
 @Suite struct FaxV4APITests {
     @Test func sendAnswers200WithOptions() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let form = Form.fax().adding("header", "Clinic A").adding("from", "+15551239999").adding("resolution", "standard")
             let (status, job, _) = try await client.submit(form, path: "/fax/send")
             #expect(status == .ok)
@@ -29,7 +29,7 @@ import Testing
     ])
     func sendRejectsBadOptions(_ field: String, _ value: String) async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, body, _) = try await client.submit(Form.fax().adding(field, value), path: "/fax/send")
             #expect(status == .badRequest)
             #expect(body["detail"] is String)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func idempotencyKeyReturnsTheOriginalJob() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (first, job, firstHeaders) = try await client.submit(.fax(), idempotencyKey: "order-42")
             let (second, replay, headers) = try await client.submit(.fax(), idempotencyKey: "order-42")
             #expect(first == .accepted)
@@ -61,7 +61,7 @@ import Testing
     @Test(arguments: ["", String(repeating: "k", count: 129), "tab\there", "naïve"])
     func invalidIdempotencyKeysGet400(_ key: String) async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (status, _, _) = try await client.submit(.fax(), idempotencyKey: key)
             #expect(status == .badRequest)
         }
@@ -69,7 +69,7 @@ import Testing
 
     @Test func concurrentSubmitsWithOneKeyCreateOneJob() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let ids = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<200 {
                     group.addTask {
@@ -89,7 +89,7 @@ import Testing
 
     @Test func listPagesWithCursorAndFilters() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             var created: Set<String> = []
             for index in 0..<7 {
                 let (_, job, _) = try await client.submit(.fax(to: "+1555123\(String(format: "%04d", 1000 + index))"))
@@ -117,7 +117,7 @@ import Testing
 
     @Test func cancelQueuedJobThenConflictWhenTerminal() async throws {
         let daemon = try await TestDaemon.make()
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             // Two faxes to one number: the second waits while the first is in flight.
             _ = try await client.submit(.fax(to: "+15551234444"))
             let (_, second, _) = try await client.submit(.fax(to: "+15551234444"))
@@ -145,7 +145,7 @@ import Testing
         try await daemon.faxbot.keys.insert(record)
         let (sender, senderRecord) = codec.generate(name: "sender", scopes: [.faxSend, .faxRead], at: daemon.clock.now())
         try await daemon.faxbot.keys.insert(senderRecord)
-        try await daemon.test { client in
+        try await daemon.withClient { client in
             let (forbidden, body, _) = try await client.submit(.fax(), key: readOnly)
             #expect(forbidden == .forbidden)
             #expect(body["detail"] as? String == "Insufficient scope: fax:send required")

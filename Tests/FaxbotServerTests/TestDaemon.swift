@@ -32,7 +32,7 @@ struct TestDaemon {
         return TestDaemon(config: config, clock: clock, faxbot: faxbot)
     }
 
-    func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    func withClient<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
         return try await faxbot.application.test(.router, body)
     }
