@@ -40,8 +40,9 @@ public struct Spool: Sendable {
         let directory = directory
         let succeeded =
             (try? await NIOThreadPool.singleton.runIfActive { () -> Bool in
-                guard fsync(upload.fd) == 0 else { return false }
+                let synced = fsync(upload.fd) == 0
                 close(upload.fd)
+                guard synced else { return false }
                 guard rename(upload.path, target) == 0 else { return false }
                 let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 guard dirFD >= 0 else { return false }
