@@ -54,7 +54,6 @@ struct JobService: Sendable {
             let now = clock.now()
             let id = JobID.make()
             let relative = try await spool.commit(file, jobID: id, kind: kind)
-            file.markCommitted()
             committed = relative
             let job = Job(
                 id: id, to: number, pagesTotal: pages, maxAttempts: policy.maxAttempts, backend: backend,

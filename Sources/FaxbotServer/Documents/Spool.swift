@@ -41,7 +41,7 @@ public struct Spool: Sendable {
         let succeeded =
             (try? await NIOThreadPool.singleton.runIfActive { () -> Bool in
                 let synced = fsync(upload.fd) == 0
-                close(upload.fd)
+                upload.closeDescriptor()
                 guard synced else { return false }
                 guard rename(upload.path, target) == 0 else { return false }
                 let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -109,12 +109,16 @@ final class SpoolUpload: @unchecked Sendable {
         }
     }
 
-    func discard() {
+    /// Closes the descriptor once; a second call must not close a number the process reused.
+    func closeDescriptor() {
         guard !closed else { return }
         closed = true
         close(fd)
-        unlink(path)
     }
 
-    func markCommitted() { closed = true }
+    /// Drops an upload that will not become a document (a no-op for the file once it was moved).
+    func discard() {
+        closeDescriptor()
+        unlink(path)
+    }
 }
