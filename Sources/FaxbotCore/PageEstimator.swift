@@ -4,24 +4,9 @@
 /// most 80 columns to a page, form feeds start a new page.
 public enum PageEstimator {
     public static func pdfPages(in bytes: [UInt8]) -> Int {
-        let needle = Array("/Type".utf8)
-        var count = 0
-        var index = 0
-        while index + needle.count < bytes.count {
-            if bytes[index] == needle[0], Array(bytes[index..<index + needle.count]) == needle {
-                var cursor = index + needle.count
-                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D { cursor += 1 }
-                let word = Array("/Page".utf8)
-                if cursor + word.count <= bytes.count, Array(bytes[cursor..<cursor + word.count]) == word {
-                    let after = cursor + word.count
-                    if after >= bytes.count || bytes[after] != UInt8(ascii: "s") { count += 1 }
-                }
-                index = cursor
-            } else {
-                index += 1
-            }
-        }
-        return max(1, count)
+        var counter = PDFPageCounter()
+        counter.feed(bytes)
+        return counter.pages
     }
 
     public static func textPages(in text: String, linesPerPage: Int = 60, columns: Int = 80) -> Int {
@@ -46,5 +31,64 @@ public enum PageEstimator {
             }
         }
         return pages
+    }
+}
+
+/// Counts `/Type /Page` objects (not `/Pages`) in a PDF fed chunk by chunk, so an upload's pages
+/// are known without holding the document in memory.
+public struct PDFPageCounter: Sendable {
+    private enum State: Sendable {
+        /// Matching `/Type`; the number of bytes matched so far.
+        case type(Int)
+        /// After `/Type`, skipping white space.
+        case space
+        /// Matching `/Page`; the number of bytes matched so far.
+        case page(Int)
+        /// Saw `/Type /Page`; the next byte decides between `/Page` and `/Pages`.
+        case pageEnd
+    }
+
+    private static let type = Array("/Type".utf8)
+    private static let page = Array("/Page".utf8)
+    private var state = State.type(0)
+    private var count = 0
+
+    public init() {}
+
+    /// Pages seen so far; at least 1.
+    public var pages: Int {
+        if case .pageEnd = state { return max(1, count + 1) }
+        return max(1, count)
+    }
+
+    public mutating func feed(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { step(byte) }
+    }
+
+    private mutating func step(_ byte: UInt8) {
+        switch state {
+        case .type(let matched):
+            if byte == Self.type[matched] {
+                state = matched + 1 == Self.type.count ? .space : .type(matched + 1)
+            } else {
+                state = byte == Self.type[0] ? .type(1) : .type(0)
+            }
+        case .space:
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D { return }
+            state = .page(0)
+            step(byte)
+        case .page(let matched):
+            if byte == Self.page[matched] {
+                state = matched + 1 == Self.page.count ? .pageEnd : .page(matched + 1)
+            } else {
+                // Only a lone `/` can begin a new `/Type` here.
+                state = matched == 1 ? .type(1) : .type(0)
+                step(byte)
+            }
+        case .pageEnd:
+            if byte != UInt8(ascii: "s") { count += 1 }
+            state = .type(0)
+            step(byte)
+        }
     }
 }

@@ -11,8 +11,6 @@ public struct Faxbot: Sendable {
     public let store: any JobStore
     public let keys: any KeyStore
     public let dispatcher: Dispatcher
-    /// Present when the backend is `test`.
-    public let testTransport: TestTransport?
 }
 
 /// Why the daemon refuses to start.
@@ -86,7 +84,7 @@ public func buildApplication(
             ]
         )
     }
-    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher, testTransport: testTransport)
+    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher)
 }
 
 func buildRouter(jobs: JobService, auth: Authenticator, config: FaxbotConfig) -> Router<BasicRequestContext> {

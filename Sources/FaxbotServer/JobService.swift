@@ -150,7 +150,7 @@ struct JobService: Sendable {
     private func pageCount(_ kind: DocumentKind, _ upload: MultipartUpload) -> Int {
         switch kind {
         case .pdf:
-            return PageEstimator.pdfPages(in: upload.head)
+            return upload.pdfPages.pages
         case .text:
             let text = String(decoding: upload.head, as: UTF8.self)
             let pages = PageEstimator.textPages(in: text)

@@ -4,13 +4,11 @@ struct ConfigKey: Sendable {
     let yaml: String
     let environment: [String]
     let flag: String?
-    let secret: Bool
 
-    init(_ yaml: String, env: [String], flag: String? = nil, secret: Bool = false) {
+    init(_ yaml: String, env: [String], flag: String? = nil) {
         self.yaml = yaml
         self.environment = env
         self.flag = flag
-        self.secret = secret
     }
 
     static let all: [ConfigKey] = [
@@ -18,10 +16,10 @@ struct ConfigKey: Sendable {
         ConfigKey("data_dir", env: ["FAX_DATA_DIR"], flag: "data-dir"),
         ConfigKey("database_url", env: ["DATABASE_URL"]),
         ConfigKey("backend", env: ["FAX_BACKEND"], flag: "backend"),
-        ConfigKey("api_key", env: ["API_KEY"], secret: true),
+        ConfigKey("api_key", env: ["API_KEY"]),
         ConfigKey("require_api_key", env: ["REQUIRE_API_KEY"]),
         ConfigKey("max_file_size_mb", env: ["MAX_FILE_SIZE_MB"]),
-        ConfigKey("session_pepper", env: ["FAXBOT_SESSION_PEPPER"], secret: true),
+        ConfigKey("session_pepper", env: ["FAXBOT_SESSION_PEPPER"]),
         ConfigKey("log_level", env: ["FAXBOT_LOG_LEVEL", "LOG_LEVEL"]),
         ConfigKey("dispatcher.max_attempts", env: ["FAXBOT_MAX_ATTEMPTS"]),
         ConfigKey("dispatcher.retry_uncertain", env: ["FAXBOT_RETRY_UNCERTAIN"]),

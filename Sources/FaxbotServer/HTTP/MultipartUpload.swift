@@ -7,15 +7,17 @@ import MultipartKit
 import NIOCore
 
 /// A `multipart/form-data` fax submission, parsed while it streams in: small fields kept in
-/// memory (at most 1 KiB each), the file written straight to the spool, counted, hashed and
-/// sniffed on the way. Nothing larger than a chunk is ever held in memory.
+/// memory (at most 1 KiB each), the file written straight to the spool, counted, hashed, sniffed
+/// and its PDF pages counted on the way. Only a text file's first MiB is kept, for its page
+/// estimate; a PDF is never held in memory.
 struct MultipartUpload {
     var fields: [String: String] = [:]
     var file: SpoolUpload?
     var fileSize = 0
     var fileSHA256 = ""
     var sniffer = DocumentSniffer()
-    /// The first 64 KiB of a PDF (page estimate) or all of a text up to 1 MiB.
+    var pdfPages = PDFPageCounter()
+    /// The first MiB of a file that is not a PDF, for a text's page estimate.
     var head: [UInt8] = []
 
     static let fieldLimit = 1024
@@ -79,7 +81,10 @@ struct MultipartUpload {
             try buffer.withUnsafeReadableBytes { (bytes) throws(APIError) in
                 hasher.update(bufferPointer: bytes)
                 sniffer.feed(bytes)
-                if head.count < Self.headLimit { head.append(contentsOf: bytes.prefix(Self.headLimit - head.count)) }
+                pdfPages.feed(bytes)
+                if head.count < Self.headLimit, sniffer.verdict != .kind(.pdf) {
+                    head.append(contentsOf: bytes.prefix(Self.headLimit - head.count))
+                }
                 try file.write(bytes)
             }
             buffer.moveReaderIndex(to: buffer.writerIndex)
