@@ -34,6 +34,14 @@ let package = Package(
             name: "FaxbotCore",
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CGhostscript", providers: [.apt(["libgs-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        .target(
+            name: "FaxImaging",
+            dependencies: ["FaxbotCore", "CGhostscript", "CTIFF", "CSpanDSP"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FaxbotStore",
             dependencies: [
@@ -57,6 +65,7 @@ let package = Package(
                 "FaxbotCore",
                 "FaxbotStore",
                 "FaxTransports",
+                "FaxImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -74,6 +83,7 @@ let package = Package(
                 "FaxbotServer",
                 "FaxbotCore",
                 "FaxbotStore",
+                "FaxImaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,6 +95,11 @@ let package = Package(
         .testTarget(
             name: "FaxbotCoreTests",
             dependencies: ["FaxbotCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FaxImagingTests",
+            dependencies: ["FaxImaging", "FaxbotCore", "CTIFF"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -107,6 +122,7 @@ let package = Package(
                 "FaxbotCore",
                 "FaxbotStore",
                 "FaxTransports",
+                "FaxImaging",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

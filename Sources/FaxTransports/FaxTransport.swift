@@ -92,10 +92,22 @@ public struct TransportError: Error, Sendable, Equatable {
     }
 }
 
+/// What a transport sends down the line.
+public enum TransportDocumentFormat: String, Sendable, Codable, CaseIterable {
+    /// A checked TIFF-F (self-hosted T.38/G.711 lines: Asterisk SendFAX, FreeSWITCH txfax).
+    case faxTIFF = "tiff"
+    /// A PDF (cloud providers).
+    case pdf
+    /// The upload exactly as stored, for transports that render documents themselves.
+    case original
+}
+
 /// The one interface every transport implements: asterisk, freeswitch, cloud providers and test.
 public protocol FaxTransport: Sendable {
     /// The backend name stored on jobs (`test`, `sip`, `phaxio`, …).
     var id: String { get }
+    /// The document format the transport sends; the dispatcher prepares it before `submit`.
+    var documentFormat: TransportDocumentFormat { get }
     /// How many attempts may be in flight at once on this transport.
     var maxConcurrentCalls: Int { get }
     /// Results of attempts, as they happen. Consumed by the dispatcher only.

@@ -9,11 +9,16 @@ public struct TestTransportConfiguration: Sendable, Equatable {
     public var maxConcurrentCalls: Int
     /// Where the journal lives; nil keeps everything in memory.
     public var journalPath: String?
+    /// What it is handed: a checked TIFF-F by default, as a self-hosted line would be.
+    public var documentFormat: TransportDocumentFormat
 
-    public init(stepDelay: TimeInterval = 0.5, maxConcurrentCalls: Int = 4, journalPath: String? = nil) {
+    public init(
+        stepDelay: TimeInterval = 0.5, maxConcurrentCalls: Int = 4, journalPath: String? = nil, documentFormat: TransportDocumentFormat = .faxTIFF
+    ) {
         self.stepDelay = stepDelay
         self.maxConcurrentCalls = maxConcurrentCalls
         self.journalPath = journalPath
+        self.documentFormat = documentFormat
     }
 }
 
@@ -21,6 +26,7 @@ public struct TestTransportConfiguration: Sendable, Equatable {
 public actor TestTransport: FaxTransport {
     public nonisolated let id = "test"
     public nonisolated let maxConcurrentCalls: Int
+    public nonisolated let documentFormat: TransportDocumentFormat
     public nonisolated let reports: AsyncStream<TransportReport>
 
     private let continuation: AsyncStream<TransportReport>.Continuation
@@ -38,6 +44,7 @@ public actor TestTransport: FaxTransport {
     public init(configuration: TestTransportConfiguration, clock: any WallClock, logger: Logger = Logger(label: "faxbot.transport.test")) {
         self.configuration = configuration
         self.maxConcurrentCalls = configuration.maxConcurrentCalls
+        self.documentFormat = configuration.documentFormat
         self.clock = clock
         self.journal = configuration.journalPath.map(TestTransportJournal.init(path:))
         self.logger = logger

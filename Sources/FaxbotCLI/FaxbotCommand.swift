@@ -8,7 +8,7 @@ public struct FaxbotCommand: AsyncParsableCommand {
         abstract: "Telephony-edge fax daemon: T.38 via Asterisk/FreeSWITCH, cloud fax providers, one job state machine.",
         subcommands: [
             ServeCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self, ListCommand.self, KeysCommand.self,
-            ConfigCommand.self, BenchCommand.self,
+            ConfigCommand.self, BenchCommand.self, SelftestCommand.self, InternalConvertCommand.self,
         ]
     )
 

@@ -2,11 +2,14 @@
 public enum DocumentKind: String, Sendable, Codable, CaseIterable, Hashable {
     case pdf
     case text
+    /// A black-and-white TIFF, as fax software writes (v4; v3 accepted PDF and text only).
+    case tiff
 
     public var fileExtension: String {
         switch self {
         case .pdf: "pdf"
         case .text: "txt"
+        case .tiff: "tif"
         }
     }
 }

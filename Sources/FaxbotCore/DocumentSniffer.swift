@@ -1,12 +1,15 @@
 /// Decides what a document is from its bytes, never from its name or Content-Type.
 ///
 /// PDF: starts with `%PDF-` (after at most 1 KiB of leading bytes, as readers allow).
+/// TIFF: starts with `II*\0` or `MM\0*`.
 /// Text: valid UTF-8 with no NUL and no control characters other than tab, CR, LF and form feed.
+/// PostScript (`%!PS`) is refused by name: faxing its source text is never what the sender meant.
 public struct DocumentSniffer: Sendable {
     public enum Verdict: Equatable, Sendable {
         case kind(DocumentKind)
         case empty
         case unsupported
+        case postScript
     }
 
     private var prefix: [UInt8] = []
@@ -37,6 +40,8 @@ public struct DocumentSniffer: Sendable {
     public var verdict: Verdict {
         if total == 0 { return .empty }
         if sawPDFMarker { return .kind(.pdf) }
+        if prefix.starts(with: [0x49, 0x49, 0x2A, 0x00]) || prefix.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return .kind(.tiff) }
+        if prefix.starts(with: Array("%!".utf8)) { return .postScript }
         if textPossible, utf8.isComplete { return .kind(.text) }
         return .unsupported
     }

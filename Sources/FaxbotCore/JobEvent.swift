@@ -2,6 +2,8 @@
 public enum JobEvent: Sendable, Equatable, Hashable {
     /// The dispatcher takes a due job for an attempt.
     case claim
+    /// The document was prepared for the attempt's transport and checked page by page: its real page count.
+    case prepared(pages: Int)
     /// The transport accepted the attempt (its own reference, when it has one).
     case submitted(providerSid: String?)
     /// Pages confirmed so far during the attempt.
@@ -21,7 +23,7 @@ public enum JobEvent: Sendable, Equatable, Hashable {
 
     /// Every kind of event with representative values, for exhaustive tests.
     public static let allKinds: [JobEvent] = [
-        .claim, .submitted(providerSid: "sid"), .progress(pagesSent: 1), .completed(pagesSent: 1),
+        .claim, .prepared(pages: 2), .submitted(providerSid: "sid"), .progress(pagesSent: 1), .completed(pagesSent: 1),
         .failed(.busy, detail: nil, pagesSent: nil), .cancelRequested, .canceledByTransport,
         .requeueUnsent(detail: "not submitted"), .outcomeUnknown(detail: "lost"),
     ]
@@ -30,6 +32,7 @@ public enum JobEvent: Sendable, Equatable, Hashable {
     public var name: String {
         switch self {
         case .claim: "claim"
+        case .prepared: "prepared"
         case .submitted: "submitted"
         case .progress: "progress"
         case .completed: "completed"
@@ -44,7 +47,7 @@ public enum JobEvent: Sendable, Equatable, Hashable {
     /// Whether the event reports on one specific attempt (and so may arrive late, for an old one).
     public var isAttemptReport: Bool {
         switch self {
-        case .submitted, .progress, .completed, .failed, .canceledByTransport: true
+        case .prepared, .submitted, .progress, .completed, .failed, .canceledByTransport: true
         case .claim, .cancelRequested, .requeueUnsent, .outcomeUnknown: false
         }
     }

@@ -100,6 +100,10 @@ public enum JobStateMachine {
         switch event {
         case .claim:
             return .failure(.notApplicable(.inProgress, event: event.name))
+        case .prepared(let pages):
+            guard pages >= 1 else { return .failure(.notApplicable(.inProgress, event: event.name)) }
+            next.pagesTotal = pages
+            return .success(finish(next, from: job, context, detail: "document prepared and checked: \(pages) page(s)"))
         case .submitted(let providerSid):
             next.providerSid = providerSid ?? job.providerSid
             return .success(finish(next, from: job, context, detail: "accepted by transport"))

@@ -1,3 +1,4 @@
+import FaxImaging
 import FaxTransports
 import FaxbotCore
 import FaxbotStore
@@ -44,7 +45,8 @@ public func buildApplication(
         configuration: TestTransportConfiguration(
             stepDelay: config.testTransport.stepDelay,
             maxConcurrentCalls: config.testTransport.maxConcurrentCalls,
-            journalPath: config.testJournalPath
+            journalPath: config.testJournalPath,
+            documentFormat: config.testTransport.documentFormat
         ),
         clock: clock,
         logger: Logger(label: "faxbot.transport.test")
@@ -53,6 +55,12 @@ public func buildApplication(
         store: store,
         transports: [testTransport],
         spool: storage.spool,
+        preparer: DocumentPreparer(
+            spool: storage.spool,
+            converter: IsolatedConverter(
+                executable: config.documents.converterExecutable ?? IsolatedConverter.currentExecutable, limits: config.documents.limits),
+            paper: config.documents.paper, fontPath: config.documents.textFont
+        ),
         clock: clock,
         settings: DispatcherSettings(
             policy: config.retryPolicy, retryUncertain: config.retryUncertain, pollInterval: config.pollInterval,

@@ -48,6 +48,7 @@ struct JobService: Sendable {
             switch upload.sniffer.verdict {
             case .empty: throw APIError.emptyFile
             case .unsupported: throw APIError.unsupportedMediaType
+            case .postScript: throw APIError.postScriptRefused
             case .kind(let found): kind = found
             }
             let pages = pageCount(kind, upload)
@@ -76,7 +77,7 @@ struct JobService: Sendable {
             case .created(let job):
                 logger.info(
                     "fax accepted",
-                    metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "pages": "\(pages)", "kind": "\(kind.rawValue)"]
+                    metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "pages": "\(pages.map(String.init) ?? "?")", "kind": "\(kind.rawValue)"]
                 )
                 dispatcher.wake()
                 return (job, true)
@@ -147,8 +148,11 @@ struct JobService: Sendable {
         }
     }
 
-    private func pageCount(_ kind: DocumentKind, _ upload: MultipartUpload) -> Int {
+    /// An estimate until the document is prepared for the line; nil when unknown (TIFF).
+    private func pageCount(_ kind: DocumentKind, _ upload: MultipartUpload) -> Int? {
         switch kind {
+        case .tiff:
+            return nil
         case .pdf:
             return upload.pdfPages.pages
         case .text:

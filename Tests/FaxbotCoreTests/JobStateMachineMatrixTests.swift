@@ -21,6 +21,7 @@ import Testing
     static let table: [JobStatus: [String: Outcome]] = [
         .queued: [
             "claim": .moves(to: .inProgress),
+            "prepared": .rejected(.notApplicable(.queued, event: "prepared")),
             "submitted": .rejected(.notApplicable(.queued, event: "submitted")),
             "progress": .rejected(.notApplicable(.queued, event: "progress")),
             "completed": .rejected(.notApplicable(.queued, event: "completed")),
@@ -32,6 +33,7 @@ import Testing
         ],
         .inProgress: [
             "claim": .rejected(.notApplicable(.inProgress, event: "claim")),
+            "prepared": .moves(to: .inProgress),
             "submitted": .moves(to: .inProgress),
             "progress": .moves(to: .inProgress),
             // The representative event reports 1 page of a 1-page job.
@@ -63,7 +65,7 @@ import Testing
     @Test func tableCoversEveryEventKindOfEveryNonTerminalStatus() {
         let names = Set(JobEvent.allKinds.map(\.name))
         #expect(names.count == JobEvent.allKinds.count, "allKinds has one representative per kind")
-        #expect(names.count == 9)
+        #expect(names.count == 10)
         for status in JobStatus.allCases where !status.isTerminal {
             #expect(Set((Self.table[status] ?? [:]).keys) == names, "\(status.rawValue)")
         }

@@ -32,7 +32,7 @@ import Testing
     @Test func eventNames() {
         #expect(
             JobEvent.allKinds.map(\.name) == [
-                "claim", "submitted", "progress", "completed", "failed", "cancel_requested",
+                "claim", "prepared", "submitted", "progress", "completed", "failed", "cancel_requested",
                 "canceled_by_transport", "requeue_unsent", "outcome_unknown",
             ]
         )
@@ -40,7 +40,7 @@ import Testing
 
     @Test(arguments: JobEvent.allKinds)
     func attemptReportsAreTheTransportsResults(event: JobEvent) {
-        let reports: Set<String> = ["submitted", "progress", "completed", "failed", "canceled_by_transport"]
+        let reports: Set<String> = ["prepared", "submitted", "progress", "completed", "failed", "canceled_by_transport"]
         #expect(event.isAttemptReport == reports.contains(event.name))
     }
 

@@ -1,3 +1,4 @@
+import FaxImaging
 import FaxTransports
 import FaxbotCore
 import FaxbotStore
@@ -32,11 +33,16 @@ struct DispatcherFixture {
         self.journalPath = (directory as NSString).appendingPathComponent("journal")
         let spool = try Spool(directory: (directory as NSString).appendingPathComponent("spool"))
         transport = TestTransport(
-            configuration: TestTransportConfiguration(stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath), clock: clock)
+            configuration: TestTransportConfiguration(stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath, documentFormat: .original),
+            clock: clock)
         var logger = Logger(label: "dispatcher-test")
         logger.logLevel = .critical
         dispatcher = Dispatcher(
-            store: store, transports: [transport], spool: spool, clock: clock,
+            store: store, transports: [transport], spool: spool,
+            // The fixture's transport takes documents as uploaded: nothing is converted here.
+            preparer: DocumentPreparer(
+                spool: spool, converter: IsolatedConverter(executable: "/nonexistent/faxbot"), paper: .letter, fontPath: nil),
+            clock: clock,
             settings: DispatcherSettings(
                 retryUncertain: retryUncertain, pollInterval: 10, callTimeout: callTimeout, drainTimeout: drainTimeout, jitter: { 0.5 }),
             logger: logger

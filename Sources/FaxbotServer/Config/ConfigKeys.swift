@@ -28,6 +28,12 @@ struct ConfigKey: Sendable {
         ConfigKey("dispatcher.drain_timeout_seconds", env: ["FAXBOT_DRAIN_TIMEOUT_SECONDS"]),
         ConfigKey("test_transport.step_delay_ms", env: ["FAXBOT_TEST_DELAY_MS"]),
         ConfigKey("test_transport.max_concurrent_calls", env: ["FAXBOT_TEST_CONCURRENCY"]),
+        ConfigKey("test_transport.document_format", env: ["FAXBOT_TEST_DOCUMENT_FORMAT"]),
+        ConfigKey("documents.paper", env: ["FAXBOT_PAPER"]),
+        ConfigKey("documents.text_font", env: ["FAXBOT_TEXT_FONT"]),
+        ConfigKey("documents.convert_timeout_seconds", env: ["FAXBOT_CONVERT_TIMEOUT_SECONDS"]),
+        ConfigKey("documents.convert_memory_mb", env: ["FAXBOT_CONVERT_MEMORY_MB"]),
+        ConfigKey("documents.convert_workers", env: ["FAXBOT_CONVERT_WORKERS"]),
     ]
 
     /// Backends v3 knew that this build cannot drive yet.

@@ -1,3 +1,4 @@
+import FaxImaging
 import FaxTransports
 import FaxbotCore
 import Foundation
@@ -25,6 +26,7 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var callTimeout: TimeInterval = 1800
     public var drainTimeout: TimeInterval = 30
     public var testTransport = TestTransportConfiguration()
+    public var documents = DocumentSettings()
     public var logLevel: Logger.Level = .info
 
     public init() {}
@@ -38,4 +40,16 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var listensOnLoopbackOnly: Bool {
         ["127.0.0.1", "::1", "localhost"].contains(listenHost) || listenHost.hasPrefix("127.")
     }
+}
+
+/// How documents are prepared for the line (`documents.*`).
+public struct DocumentSettings: Sendable, Equatable {
+    public var paper: PaperSize = .letter
+    /// Monospace TrueType font for text documents; Courier (Latin-1 only) when missing.
+    public var textFont: String? = TextToPDF.defaultFontPath
+    public var limits = ConversionLimits()
+    /// The binary whose `internal-convert` command renders documents; nil: this binary.
+    public var converterExecutable: String?
+
+    public init() {}
 }

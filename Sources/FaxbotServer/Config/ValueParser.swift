@@ -1,3 +1,4 @@
+import FaxImaging
 import FaxTransports
 import FaxbotCore
 import Foundation
@@ -65,6 +66,24 @@ struct ValueParser {
         if let value = int("dispatcher.drain_timeout_seconds", 0...3600) { config.drainTimeout = Double(value) }
         if let value = int("test_transport.step_delay_ms", 0...600_000) { config.testTransport.stepDelay = Double(value) / 1000 }
         if let value = int("test_transport.max_concurrent_calls", 1...1000) { config.testTransport.maxConcurrentCalls = value }
+        if let (value, source) = raw["test_transport.document_format"] {
+            if let format = TransportDocumentFormat(rawValue: value.lowercased()) {
+                config.testTransport.documentFormat = format
+            } else {
+                issue("test_transport.document_format", source, "expected tiff, pdf or original, got '\(value)'")
+            }
+        }
+        if let (value, source) = raw["documents.paper"] {
+            if let paper = PaperSize(rawValue: value.lowercased()) {
+                config.documents.paper = paper
+            } else {
+                issue("documents.paper", source, "expected letter or a4, got '\(value)'")
+            }
+        }
+        if let (value, _) = raw["documents.text_font"] { config.documents.textFont = value.isEmpty ? nil : value }
+        if let value = int("documents.convert_timeout_seconds", 1...3600) { config.documents.limits.wallTime = .seconds(value) }
+        if let value = int("documents.convert_memory_mb", 64...65_536) { config.documents.limits.memoryBytes = value << 20 }
+        if let value = int("documents.convert_workers", 1...64) { config.documents.limits.concurrentWorkers = value }
     }
 
     private mutating func issue(_ key: String, _ source: String, _ message: String) {

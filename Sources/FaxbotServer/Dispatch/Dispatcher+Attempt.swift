@@ -23,9 +23,10 @@ extension Dispatcher {
             await report(ref, .failed(.internalError, detail: "the job's document is missing", pagesSent: 0), source: .dispatcher)
             return
         }
+        guard let prepared = await prepare(job, document, ref: ref, for: transport) else { return }
         let request = TransmissionRequest(
-            jobID: job.id, attempt: attempt, to: job.to, documentPath: spool.path(of: document.path), documentKind: document.kind,
-            pagesTotal: job.pagesTotal ?? 1, header: job.header, from: job.from, resolution: job.resolution
+            jobID: job.id, attempt: attempt, to: job.to, documentPath: prepared.path, documentKind: prepared.kind,
+            pagesTotal: prepared.pages, header: job.header, from: job.from, resolution: job.resolution
         )
         logger.info(
             "attempt started", metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "attempt": "\(attempt)", "transport": "\(transport.id)"])
@@ -43,6 +44,31 @@ extension Dispatcher {
             return
         }
         await waitForResult(ref, on: transport)
+    }
+
+    /// Prepares the document for the transport and records its real page count; nil when the
+    /// attempt ended here (document rejected, converter unavailable, or canceled meanwhile).
+    func prepare(_ job: Job, _ document: StoredDocument, ref: AttemptRef, for transport: any FaxTransport) async
+        -> (path: String, kind: DocumentKind, pages: Int)?
+    {
+        switch await preparer.prepare(job, document: document, for: transport.documentFormat) {
+        case .ready(let path, let kind, let pages):
+            guard case .applied(let transition)? = await report(ref, .prepared(pages: pages), source: .dispatcher),
+                !transition.job.cancelRequested
+            else {
+                await report(ref, .failed(.canceled, detail: "canceled while the document was being prepared", pagesSent: 0), source: .dispatcher)
+                return nil
+            }
+            return (path, kind, pages)
+        case .rejected(let reason):
+            logger.notice("document rejected", metadata: ["job": "\(job.id)"])
+            await report(ref, .failed(.documentRejected, detail: reason, pagesSent: 0), source: .dispatcher)
+            return nil
+        case .unavailable(let reason):
+            logger.error("document converter unavailable", metadata: ["job": "\(job.id)", "error": "\(reason)"])
+            await report(ref, .failed(.transportUnavailable, detail: "document converter unavailable: \(reason)", pagesSent: 0), source: .dispatcher)
+            return nil
+        }
     }
 
     /// Waits for the result of a submitted attempt, with the call timeout.
@@ -93,6 +119,8 @@ extension Dispatcher {
         case .applied(let transition):
             if transition.to != .inProgress {
                 inFlight.resolve(ref.jobID, with: .finished)
+                // Derived files go with the attempt; the upload stays for the job's record.
+                if transition.to.isTerminal { preparer.removeArtifacts(of: ref.jobID) }
                 logger.info(
                     "job \(transition.to.rawValue)",
                     metadata: [

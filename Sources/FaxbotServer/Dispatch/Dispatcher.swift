@@ -14,6 +14,7 @@ public final class Dispatcher: Service, Sendable {
     let store: any JobStore
     let transports: [String: any FaxTransport]
     let spool: Spool
+    let preparer: DocumentPreparer
     let clock: any WallClock
     let settings: DispatcherSettings
     let logger: Logger
@@ -25,6 +26,7 @@ public final class Dispatcher: Service, Sendable {
         store: any JobStore,
         transports: [any FaxTransport],
         spool: Spool,
+        preparer: DocumentPreparer,
         clock: any WallClock,
         settings: DispatcherSettings,
         logger: Logger
@@ -32,6 +34,7 @@ public final class Dispatcher: Service, Sendable {
         self.store = store
         self.transports = Dictionary(transports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.spool = spool
+        self.preparer = preparer
         self.clock = clock
         self.settings = settings
         self.logger = logger

@@ -14,6 +14,8 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     case notFound
     case fileTooLarge(megabytes: Int)
     case unsupportedMediaType
+    /// PostScript is a program, not a document: refused with its own reason.
+    case postScriptRefused
     case emptyFile
     /// FastAPI's 422 shape: the names of missing form fields.
     case missingFields([String])
@@ -31,7 +33,7 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .insufficientScope: .forbidden
         case .jobNotFound, .notFound: .notFound
         case .fileTooLarge: .contentTooLarge
-        case .unsupportedMediaType: .unsupportedMediaType
+        case .unsupportedMediaType, .postScriptRefused: .unsupportedMediaType
         case .missingFields, .idempotencyConflict: .unprocessableContent
         case .conflict: .conflict
         case .unavailable: .serviceUnavailable
@@ -48,6 +50,7 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .notFound: "Not Found"
         case .fileTooLarge(let megabytes): "File exceeds \(megabytes) MB limit"
         case .unsupportedMediaType: "Only PDF and TXT are allowed"
+        case .postScriptRefused: "PostScript is not accepted; send the document as PDF"
         case .emptyFile: "File is empty"
         case .missingFields: "Field required"
         case .invalid(let message): message

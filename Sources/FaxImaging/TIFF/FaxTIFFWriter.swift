@@ -1,0 +1,101 @@
+import CTIFF
+import Foundation
+
+/// Writes pages as TIFF Class F: NewSubfileType 2, 1 bit, T.6 (MMR), WhiteIsZero, FillOrder 2,
+/// 204 × 98/196 dpi, PageNumber n/total, one strip per page.
+public enum FaxTIFFWriter {
+    public enum Compression: Sendable {
+        /// T.6 / MMR: the smallest, what Ghostscript's tiffg4 writes.
+        case mmr
+        /// T.4 / MH, the most widely read.
+        case mh
+    }
+
+    /// Writes `pages` to `path` (replacing it), created with mode 0600.
+    public static func write(_ pages: [BilevelImage], to path: String, compression: Compression = .mmr) throws(DocumentRejection) {
+        guard !pages.isEmpty else { throw DocumentRejection("there are no pages to write") }
+        let writer = try Session(path: path, total: pages.count, compression: compression)
+        for page in pages { try writer.append(page) }
+        try writer.finish()
+    }
+
+    /// Writes pages one at a time, so a long document never sits in memory whole.
+    public final class Session {
+        private var handle: OpaquePointer?
+        private let errors = TIFFErrorLog()
+        private let total: Int
+        private let compression: Compression
+        private var written = 0
+
+        public init(path: String, total: Int, compression: Compression = .mmr) throws(DocumentRejection) {
+            _ = TIFFErrorLog.silenceGlobalHandlers
+            unlink(path)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard descriptor >= 0 else { throw DocumentRejection("cannot create the fax file (errno \(errno))") }
+            close(descriptor)
+            guard let handle = errors.open(path, mode: "w") else {
+                throw DocumentRejection("cannot write the fax file: \(errors.summary("libtiff refused"))")
+            }
+            self.handle = handle
+            self.total = total
+            self.compression = compression
+        }
+
+        deinit { if let handle { TIFFClose(handle) } }
+
+        public func append(_ page: BilevelImage) throws(DocumentRejection) {
+            guard let tif = handle else { throw DocumentRejection("the fax file is already closed") }
+            let tag = { (t: Int32) in UInt32(t) }
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_SUBFILETYPE), UInt32(FILETYPE_PAGE))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGEWIDTH), UInt32(page.width))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGELENGTH), UInt32(page.height))
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_BITSPERSAMPLE), 1)
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_SAMPLESPERPIXEL), 1)
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_PLANARCONFIG), UInt16(PLANARCONFIG_CONTIG))
+            switch compression {
+            case .mmr:
+                _ = ctiff_set_u16(tif, tag(TIFFTAG_COMPRESSION), UInt16(COMPRESSION_CCITTFAX4))
+                _ = ctiff_set_u32(tif, tag(TIFFTAG_GROUP4OPTIONS), 0)
+            case .mh:
+                _ = ctiff_set_u16(tif, tag(TIFFTAG_COMPRESSION), UInt16(COMPRESSION_CCITTFAX3))
+                _ = ctiff_set_u32(tif, tag(TIFFTAG_GROUP3OPTIONS), UInt32(GROUP3OPT_FILLBITS))
+            }
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_FAXMODE), UInt32(FAXMODE_CLASSF))
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_PHOTOMETRIC), UInt16(PHOTOMETRIC_MINISWHITE))
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_FILLORDER), UInt16(FILLORDER_LSB2MSB))
+            _ = ctiff_set_float(tif, tag(TIFFTAG_XRESOLUTION), Float(page.xResolution))
+            _ = ctiff_set_float(tif, tag(TIFFTAG_YRESOLUTION), Float(page.yResolution))
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_RESOLUTIONUNIT), UInt16(RESUNIT_INCH))
+            _ = ctiff_set_u16_pair(tif, tag(TIFFTAG_PAGENUMBER), UInt16(written), UInt16(total))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_ROWSPERSTRIP), UInt32(page.height))
+            _ = ctiff_set_u16(tif, tag(TIFFTAG_CLEANFAXDATA), UInt16(CLEANFAXDATA_CLEAN))
+            _ = ctiff_set_string(tif, tag(TIFFTAG_SOFTWARE), "Faxbot")
+            var row = [UInt8](repeating: 0, count: page.rowBytes)
+            for y in 0..<page.height {
+                let base = y * page.rowBytes
+                for i in 0..<page.rowBytes { row[i] = page.bits[base + i] }
+                guard TIFFWriteScanline(tif, &row, UInt32(y), 0) == 1 else {
+                    throw DocumentRejection("cannot encode page \(written + 1): \(errors.summary("encoder error"))")
+                }
+            }
+            guard TIFFWriteDirectory(tif) == 1 else {
+                throw DocumentRejection("cannot write page \(written + 1): \(errors.summary("write error"))")
+            }
+            written += 1
+        }
+
+        /// Flushes and closes; the file is then complete and fsync'd.
+        public func finish() throws(DocumentRejection) {
+            guard let tif = handle else { return }
+            handle = nil
+            guard written == total else {
+                TIFFClose(tif)
+                throw DocumentRejection("wrote \(written) of \(total) pages")
+            }
+            let descriptor = TIFFFileno(tif)
+            let flushed = TIFFFlush(tif) == 1 && fsync(descriptor) == 0
+            TIFFClose(tif)
+            guard flushed else { throw DocumentRejection("cannot flush the fax file to disk") }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import FaxbotCore
+import Foundation
+
+/// The conversion worker's side: runs inside the child process (`faxbot internal-convert`), where
+/// a crash, hang or memory blow-up in Ghostscript or libtiff costs only this one document.
+public enum ConversionWorker {
+    /// Entry point of the child process: limits itself, converts, writes the outcome as JSON to
+    /// `resultPath`. Returns the process exit status.
+    public static func main(jobJSON: String, resultPath: String) -> Int32 {
+        guard let job = try? JSONDecoder().decode(ConversionJob.self, from: Data(jobJSON.utf8)) else { return 64 }
+        limitSelf(memoryBytes: job.memoryLimitBytes, cpuSeconds: job.cpuLimitSeconds)
+        let outcome = perform(job)
+        guard let data = try? JSONEncoder().encode(outcome), FileManager.default.createFile(atPath: resultPath, contents: data) else {
+            return 74
+        }
+        return 0
+    }
+
+    /// Converts in this process. Only the worker process calls this with untrusted input.
+    public static func perform(_ job: ConversionJob) -> ConversionOutcome {
+        do {
+            let pages = try convert(job)
+            try checkForTheLine(job.faxTIFF, pages: pages)
+            return .converted(pages: pages)
+        } catch {
+            unlink(job.faxTIFF)
+            if let pdf = job.pdf { unlink(pdf) }
+            return .rejected(reason: error.reason)
+        }
+    }
+
+    static func convert(_ job: ConversionJob) throws(DocumentRejection) -> Int {
+        switch job.kind {
+        case .pdf:
+            let pages = try PDFToFaxTIFF.convert(pdf: job.input, output: job.faxTIFF, resolution: job.resolution, paper: job.paper)
+            if let pdf = job.pdf { try copy(job.input, to: pdf) }
+            return pages
+        case .text:
+            let rendered = job.pdf ?? job.faxTIFF + ".txt.pdf"
+            defer { if job.pdf == nil { unlink(rendered) } }
+            do {
+                _ = try TextToPDF(paper: job.paper, fontPath: job.fontPath).render(fileAt: job.input, to: rendered)
+            } catch {
+                throw DocumentRejection("the text could not be laid out: \(error)")
+            }
+            return try PDFToFaxTIFF.convert(pdf: rendered, output: job.faxTIFF, resolution: job.resolution, paper: job.paper)
+        case .tiff:
+            let pages = try TIFFToFaxTIFF.convert(tiff: job.input, output: job.faxTIFF, resolution: job.resolution)
+            if let pdf = job.pdf { _ = try FaxTIFFToPDF.convert(faxTIFF: job.faxTIFF, output: pdf) }
+            return pages
+        }
+    }
+
+    /// The pre-dial page check: spandsp encodes every page as a call would, before any call.
+    static func checkForTheLine(_ faxTIFF: String, pages: Int) throws(DocumentRejection) {
+        let checked: [CheckedPage]
+        do {
+            checked = try T4PageCheck.check(path: faxTIFF)
+        } catch {
+            throw DocumentRejection(error.description)
+        }
+        guard checked.count == pages else {
+            throw DocumentRejection("the fax file has \(checked.count) pages for spandsp but \(pages) were rendered")
+        }
+    }
+
+    static func copy(_ source: String, to destination: String) throws(DocumentRejection) {
+        unlink(destination)
+        do {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+            chmod(destination, 0o600)
+        } catch {
+            throw DocumentRejection("the document could not be copied for the transport")
+        }
+    }
+
+    /// Address-space, CPU-time, core-dump and output-size limits for this process.
+    static func limitSelf(memoryBytes: Int, cpuSeconds: Int) {
+        var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
+        setrlimit(RLIMIT_AS_VALUE, &memory)
+        var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds + 5))
+        setrlimit(RLIMIT_CPU_VALUE, &cpu)
+        var core = rlimit(rlim_cur: 0, rlim_max: 0)
+        setrlimit(RLIMIT_CORE_VALUE, &core)
+        var fileSize = rlimit(rlim_cur: 2 << 30, rlim_max: 2 << 30)
+        setrlimit(RLIMIT_FSIZE_VALUE, &fileSize)
+    }
+}
+
+// Glibc imports the resource kinds as an enum on Linux; their raw values are what setrlimit takes.
+#if os(Linux)
+    private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
+    private let RLIMIT_CPU_VALUE = __rlimit_resource_t(RLIMIT_CPU.rawValue)
+    private let RLIMIT_CORE_VALUE = __rlimit_resource_t(RLIMIT_CORE.rawValue)
+    private let RLIMIT_FSIZE_VALUE = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+#else
+    private let RLIMIT_AS_VALUE = RLIMIT_AS
+    private let RLIMIT_CPU_VALUE = RLIMIT_CPU
+    private let RLIMIT_CORE_VALUE = RLIMIT_CORE
+    private let RLIMIT_FSIZE_VALUE = RLIMIT_FSIZE
+#endif
