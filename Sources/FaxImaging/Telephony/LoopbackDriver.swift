@@ -46,7 +46,7 @@ struct LoopbackDriver {
             tick()
             ticks += 1
         }
-        return Outcome(simulatedSeconds: Double(ticks) * Self.secondsPerTick, timedOut: timedOut, cpuTime: Self.threadCPUTime() - cpuStart)
+        return Outcome(simulatedSeconds: Double(ticks * 20) / 1000, timedOut: timedOut, cpuTime: Self.threadCPUTime() - cpuStart)
     }
 
     /// CPU time consumed so far by the calling thread.

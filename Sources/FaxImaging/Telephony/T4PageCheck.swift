@@ -1,4 +1,5 @@
 import CSpanDSP
+import CTIFF
 import Foundation
 
 /// Pre-dial check of a TIFF-F file: every page is measured by libtiff and then encoded by
@@ -18,13 +19,7 @@ public enum T4PageCheck {
     public static func check(path: String) throws(PageCheckError) -> [CheckedPage] {
         LibTIFFQuiet.ensureSilenced()
         guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
-        guard let tags = TIFFPageTags.readAll(path: path) else {
-            throw .notAFaxTIFF(path: path, detail: "it is not a TIFF file that libtiff can read")
-        }
-        guard !tags.isEmpty else { throw .noPages(path: path) }
-        for (offset, page) in tags.enumerated() {
-            try validate(page, number: offset + 1)
-        }
+        let tags = try decodeAll(path: path)
         guard let t4 = t4_tx_init(nil, path, -1, -1) else {
             throw .notAFaxTIFF(path: path, detail: "spandsp refused to open it for sending")
         }
@@ -56,6 +51,34 @@ public enum T4PageCheck {
             )
         }
         return checked
+    }
+
+    /// Reads, validates and fully decodes every page with libtiff.
+    ///
+    /// spandsp 0.0.6 does not report strip read errors: a tiled, truncated or corrupt page is
+    /// silently sent as a (nearly) empty page. Decoding every row here catches that.
+    /// libtiff 4.5 detects IFD loops, so a hostile chain of directories ends the walk.
+    static func decodeAll(path: String, pageLimit: Int = 10_000) throws(PageCheckError) -> [TIFFPageTags] {
+        guard let tiff = TIFFOpen(path, "r") else {
+            throw .notAFaxTIFF(path: path, detail: "it is not a TIFF file that libtiff can read")
+        }
+        defer { TIFFClose(tiff) }
+        var pages: [TIFFPageTags] = []
+        repeat {
+            let page = TIFFPageTags(reading: tiff)
+            let number = pages.count + 1
+            try validate(page, number: number)
+            do {
+                _ = try BilevelPageReader.decode(tiff, tags: page)
+            } catch {
+                switch error {
+                case .notBilevel(let bits): throw .unsupportedBitDepth(page: number, bitsPerPixel: bits)
+                case .badDimensions, .badRow: throw .unreadablePage(page: number)
+                }
+            }
+            pages.append(page)
+        } while pages.count < pageLimit && TIFFReadDirectory(tiff) == 1
+        return pages
     }
 
     /// Checks the libtiff view of one page against ``FaxPageRules``.

@@ -47,18 +47,4 @@ struct TIFFPageTags: Sendable, Hashable {
         guard let scale, ctiff_get_float(tiff, UInt32(tag), &value) == 1, value.isFinite, value > 0 else { return nil }
         return Double(value) * scale
     }
-
-    /// Reads every page of the TIFF at `path`, or returns `nil` when libtiff cannot open it.
-    ///
-    /// libtiff 4.5 detects IFD loops, so a hostile chain of directories ends the walk.
-    static func readAll(path: String, limit: Int = 10_000) -> [TIFFPageTags]? {
-        LibTIFFQuiet.ensureSilenced()
-        guard let tiff = TIFFOpen(path, "r") else { return nil }
-        defer { TIFFClose(tiff) }
-        var pages: [TIFFPageTags] = []
-        repeat {
-            pages.append(TIFFPageTags(reading: tiff))
-        } while pages.count < limit && TIFFReadDirectory(tiff) == 1
-        return pages
-    }
 }

@@ -98,6 +98,18 @@ struct FaxLoopbackTests {
         #expect(result.transmitter == .callDropped)
     }
 
+    @Test("cancelling the awaiting task hangs the call up")
+    func cancellation() async throws {
+        defer { fixtures.remove() }
+        let call = FaxLoopback(mode: .audio, inputPath: fixtures.fine.path, outputPath: fixtures.output("rx-cancelled.tif").path)
+        let task = Task { try await call.runOnDedicatedThread() }
+        task.cancel()
+        let result = try await task.value
+        #expect(result.timedOut)
+        #expect(!result.succeeded)
+        #expect(result.simulatedSeconds < 100)
+    }
+
     /// Prints a one-line summary when FAXIMAGING_REPORT is set (used to collect timings).
     static func report(_ result: LoopbackResult) {
         guard ProcessInfo.processInfo.environment["FAXIMAGING_REPORT"] != nil else { return }

@@ -120,6 +120,6 @@ struct T4PageCheckTests {
         let data = try Data(contentsOf: fixtures.fine)
         let truncated = fixtures.output("truncated.tif")
         try data.prefix(data.count / 2).write(to: truncated)
-        #expect(throws: PageCheckError.self) { try T4PageCheck.check(path: truncated.path) }
+        #expect(throws: PageCheckError.unreadablePage(page: 2)) { try T4PageCheck.check(path: truncated.path) }
     }
 }
