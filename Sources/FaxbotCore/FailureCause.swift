@@ -37,4 +37,11 @@ public enum FailureCause: String, Sendable, Codable, CaseIterable, Hashable {
         case .internalError: "Faxbot hit an internal error."
         }
     }
+
+    /// What a job's `error` says: the cause's sentence, plus the reason when the document itself
+    /// is at fault, because only then can the sender act on it (the reason never holds PHI).
+    public func message(detail: String?) -> String {
+        guard self == .documentRejected, let detail, !detail.isEmpty else { return explanation }
+        return "The document could not be prepared for faxing: \(detail)."
+    }
 }

@@ -164,7 +164,7 @@ public enum JobStateMachine {
         var next = job
         next.status = .queued
         next.failureCause = cause
-        next.error = cause.explanation
+        next.error = cause.message(detail: detail)
         next.nextAttemptAt = context.now.addingTimeInterval(delay).roundedToMilliseconds
         return finish(next, from: old, context, cause: cause, detail: detail)
     }
@@ -173,7 +173,7 @@ public enum JobStateMachine {
         var next = job
         next.status = .failed
         next.failureCause = cause
-        next.error = cause.explanation
+        next.error = cause.message(detail: detail)
         next.nextAttemptAt = nil
         next.completedAt = context.now
         return finish(next, from: old, context, cause: cause, detail: detail)

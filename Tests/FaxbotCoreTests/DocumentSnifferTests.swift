@@ -119,10 +119,19 @@ import Testing
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],  // PNG
         [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00],  // ZIP / DOCX
         [0xFF, 0xD8, 0xFF, 0xE0],  // JPEG
-        [0x49, 0x49, 0x2A, 0x00],  // TIFF
         [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00],  // GIF
         [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],  // OLE2 .doc
     ]
+
+    @Test(arguments: [[UInt8](arrayLiteral: 0x49, 0x49, 0x2A, 0x00), [0x4D, 0x4D, 0x00, 0x2A]])
+    func tiffIsRecognisedInBothByteOrders(header: [UInt8]) {
+        #expect(Self.sniff(header + [0x08, 0, 0, 0] + Self.bytes("rest of the file")) == .kind(.tiff))
+    }
+
+    @Test(arguments: ["%!PS-Adobe-3.0\n{} loop\n", "%!\n/x 1 def\n"])
+    func postScriptIsRefusedByNameNotFaxedAsText(source: String) {
+        #expect(Self.sniff(Self.bytes(source)) == .postScript)
+    }
 
     @Test(arguments: magic)
     func otherFileFormatsAreUnsupported(header: [UInt8]) {

@@ -56,7 +56,7 @@ import Testing
         #expect(transition.detail == "why")
         #expect(transition.job.status == .failed)
         #expect(transition.job.failureCause == cause)
-        #expect(transition.job.error == cause.explanation)
+        #expect(transition.job.error == (cause == .documentRejected ? "The document could not be prepared for faxing: why." : cause.explanation))
         #expect(transition.job.nextAttemptAt == nil)
         #expect(transition.job.completedAt == Fixture.now)
         #expect(transition.job.updatedAt == Fixture.now)

@@ -55,3 +55,17 @@ import Testing
         #expect(Scope.allCases.map(\.rawValue) == ["fax:send", "fax:read", "inbound:list", "inbound:read", "keys:manage"])
     }
 }
+
+@Suite struct FailureMessageTests {
+    @Test(arguments: FailureCause.allCases)
+    func onlyADocumentRejectionCarriesItsReason(cause: FailureCause) {
+        let message = cause.message(detail: "page 2 is 2244 pixels wide")
+        if cause == .documentRejected {
+            #expect(message == "The document could not be prepared for faxing: page 2 is 2244 pixels wide.")
+        } else {
+            #expect(message == cause.explanation)
+        }
+        #expect(cause.message(detail: nil) == cause.explanation)
+        #expect(cause.message(detail: "") == cause.explanation)
+    }
+}

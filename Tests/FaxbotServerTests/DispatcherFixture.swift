@@ -16,9 +16,12 @@ struct DispatcherFixture {
     let dispatcher: Dispatcher
     let directory: String
     let journalPath: String
+    let spoolDirectory: String
 
     init(
         concurrency: Int = 4,
+        documentFormat: TransportDocumentFormat = .original,
+        converter: String = "/nonexistent/faxbot",
         callTimeout: TimeInterval = 600,
         drainTimeout: TimeInterval = 5,
         retryUncertain: Bool = false,
@@ -30,18 +33,19 @@ struct DispatcherFixture {
         self.clock = clock
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-\(UUID().uuidString)").path
         self.directory = directory
+        self.spoolDirectory = (directory as NSString).appendingPathComponent("spool")
         self.journalPath = (directory as NSString).appendingPathComponent("journal")
         let spool = try Spool(directory: (directory as NSString).appendingPathComponent("spool"))
         transport = TestTransport(
-            configuration: TestTransportConfiguration(stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath, documentFormat: .original),
+            configuration: TestTransportConfiguration(stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath, documentFormat: documentFormat),
             clock: clock)
         var logger = Logger(label: "dispatcher-test")
         logger.logLevel = .critical
         dispatcher = Dispatcher(
             store: store, transports: [transport], spool: spool,
-            // The fixture's transport takes documents as uploaded: nothing is converted here.
+            // By default the fixture's transport takes documents as uploaded: nothing is converted.
             preparer: DocumentPreparer(
-                spool: spool, converter: IsolatedConverter(executable: "/nonexistent/faxbot"), paper: .letter, fontPath: nil),
+                spool: spool, converter: IsolatedConverter(executable: converter), paper: .letter, fontPath: TextToPDF.defaultFontPath),
             clock: clock,
             settings: DispatcherSettings(
                 retryUncertain: retryUncertain, pollInterval: 10, callTimeout: callTimeout, drainTimeout: drainTimeout, jitter: { 0.5 }),
@@ -55,6 +59,23 @@ struct DispatcherFixture {
         let job = Job(id: id, to: try PhoneNumber(parsing: to), pagesTotal: pages, maxAttempts: 3, backend: "test", createdAt: clock.now())
         let document = StoredDocument(jobID: id, kind: .pdf, sizeBytes: 10, sha256: "00", path: "\(id).pdf", createdAt: clock.now())
         guard case .created(let created) = try await store.create(NewJob(job: job, document: document, idempotency: nil)) else {
+            throw FixtureError.notCreated
+        }
+        dispatcher.wake()
+        return created
+    }
+
+    /// Creates a queued job whose document really is in the spool, as the API would store it.
+    func submit(_ to: String, document: [UInt8], kind: DocumentKind) async throws -> Job {
+        let id = JobID.make()
+        let name = "\(id).\(kind.fileExtension)"
+        let path = (spoolDirectory as NSString).appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: path, contents: Data(document), attributes: [.posixPermissions: 0o600]) else {
+            throw FixtureError.notCreated
+        }
+        let job = Job(id: id, to: try PhoneNumber(parsing: to), pagesTotal: nil, maxAttempts: 3, backend: "test", createdAt: clock.now())
+        let stored = StoredDocument(jobID: id, kind: kind, sizeBytes: document.count, sha256: "00", path: name, createdAt: clock.now())
+        guard case .created(let created) = try await store.create(NewJob(job: job, document: stored, idempotency: nil)) else {
             throw FixtureError.notCreated
         }
         dispatcher.wake()

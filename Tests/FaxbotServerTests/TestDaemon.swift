@@ -24,6 +24,9 @@ struct TestDaemon {
         config.testTransport.stepDelay = 1
         config.listenPort = 0
         config.drainTimeout = 0
+        // API tests hand documents through unconverted: this process is the test runner, not a
+        // `faxbot` binary that could serve as the conversion worker (see DispatcherPipelineTests).
+        config.testTransport.documentFormat = .original
         adjust(&config)
         let clock = ManualClock()
         var logger = Logger(label: "test")

@@ -52,7 +52,9 @@ extension Dispatcher {
         -> (path: String, kind: DocumentKind, pages: Int)?
     {
         switch await preparer.prepare(job, document: document, for: transport.documentFormat) {
-        case .ready(let path, let kind, let pages):
+        case .ready(let path, let kind, nil):
+            return (path, kind, job.pagesTotal ?? 1)
+        case .ready(let path, let kind, let pages?):
             guard case .applied(let transition)? = await report(ref, .prepared(pages: pages), source: .dispatcher),
                 !transition.job.cancelRequested
             else {

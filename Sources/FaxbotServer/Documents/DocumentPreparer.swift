@@ -9,7 +9,8 @@ import Foundation
 /// renders, verifies and page-checks it, so `pages_total` is known before any call.
 public struct DocumentPreparer: Sendable {
     public enum Result: Sendable, Equatable {
-        case ready(path: String, kind: DocumentKind, pages: Int)
+        /// `pages` is nil when the document was passed through unchecked (``TransportDocumentFormat/original``).
+        case ready(path: String, kind: DocumentKind, pages: Int?)
         case rejected(String)
         case unavailable(String)
     }
@@ -34,7 +35,7 @@ public struct DocumentPreparer: Sendable {
     public func prepare(_ job: Job, document: StoredDocument, for format: TransportDocumentFormat) async -> Result {
         let input = spool.path(of: document.path)
         if format == .original {
-            return .ready(path: input, kind: document.kind, pages: job.pagesTotal ?? 1)
+            return .ready(path: input, kind: document.kind, pages: nil)
         }
         let names = Self.artifacts(of: job.id)
         let faxTIFF = spool.path(of: names.faxTIFF)

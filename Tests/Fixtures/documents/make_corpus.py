@@ -422,10 +422,10 @@ def pdf_decompression_bomb():
     return p.build(1)
 
 
-def pdf_time_bomb_nested_forms(levels=10, fanout=10):
+def pdf_time_bomb_nested_forms(levels=12, fanout=10):
     """Billion-laughs: form k paints form k+1 `fanout` times; the last form
-    fills the whole page. fanout**levels (1e10) full-page fills. Constant
-    memory, effectively infinite run time."""
+    fills the whole page. fanout**levels (1e12) full-page fills. Constant
+    memory, effectively infinite run time (measured ~1e5 fills/s: ~100 days)."""
     extra = []
     base = 5
     for k in range(levels):
@@ -445,11 +445,9 @@ def pdf_memory_bomb_nested_arrays(outer=256, inner=50000):
     in Ghostscript's PDF interpreter). Inner arrays keep the operand stack
     shallow so the stack limit is not what stops it; the heap is."""
     chunk = b"[" + b"0 " * inner + b"]\n"
-    # build "[" + chunk*outer + "] pop": zlib of prefix/suffix via compressobj
+    # inner zlib stream of "[" + chunk*outer + "] pop", then compressed again
     co = zlib.compressobj(9)
-    inner_z = co.compress(b"[")
-    piece_co = None
-    parts = [inner_z]
+    parts = [co.compress(b"[")]
     for _ in range(outer):
         parts.append(co.compress(chunk))
     parts.append(co.compress(b"] pop\n"))
@@ -462,10 +460,7 @@ def pdf_huge_image(w=100000, h=100000):
     and actually present after two inflates."""
     row_bytes = (w + 7) // 8
     total = row_bytes * h
-    chunk = b"\x00" * (1 << 20)
-    n, rem = divmod(total, len(chunk))
-    assert rem == 0 or True
-    # make total a multiple of the chunk by choosing chunk = many rows
+    # the repeated chunk is a whole number of rows that divides the image
     chunk = b"\x00" * (row_bytes * 80)
     n, rem = divmod(total, len(chunk))
     assert rem == 0
@@ -701,7 +696,7 @@ def corpus():
     add("huge_image.pdf", pdf_huge_image(), "1-bit image 100000x100000 (1.25 GB after two inflates), streamed by gs", "pages", 1)
     add("jbig2_huge_page.pdf", pdf_jbig2_huge_page(), "JBIG2 page-info segment declaring 100000x100000 (1.25 GB page buffer)", "pages", 1)
     add("time_bomb_nested_forms.pdf", pdf_time_bomb_nested_forms(),
-        "10 levels of Form XObjects, each painting the next 10 times: 1e10 full-page fills, constant memory",
+        "12 levels of Form XObjects, each painting the next 10 times: 1e12 full-page fills, constant memory",
         "rejected", category="time_bomb")
     add("memory_bomb_nested_arrays.pdf", pdf_memory_bomb_nested_arrays(),
         "content-stream array of 256 arrays x 50000 integers (12.8M objects) in a double-Flate stream",
