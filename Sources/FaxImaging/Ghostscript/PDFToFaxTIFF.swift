@@ -15,6 +15,10 @@ public enum PDFToFaxTIFF {
         let outcome = GhostscriptRun.run(arguments(pdf: pdf, output: raw, resolution: resolution, paper: paper))
         let declared = declaredPages(in: outcome.output)
         guard outcome.succeeded else { throw DocumentRejection(reason(for: outcome)) }
+        // Success with a decoder's fatal error means part of a page is missing: never fax that.
+        if outcome.output.contains("FATAL ERROR") || outcome.output.contains("failed to allocate") {
+            throw DocumentRejection("an image in the PDF could not be decoded within the converter's memory limit; its page would be incomplete")
+        }
         guard let declared else { throw DocumentRejection("the PDF cannot be read: its page tree is missing or damaged") }
         guard declared > 0 else { throw DocumentRejection("the PDF has no pages") }
         guard FileManager.default.fileExists(atPath: raw) else {
