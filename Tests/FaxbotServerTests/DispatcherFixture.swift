@@ -37,7 +37,8 @@ struct DispatcherFixture {
         self.journalPath = (directory as NSString).appendingPathComponent("journal")
         let spool = try Spool(directory: (directory as NSString).appendingPathComponent("spool"))
         transport = TestTransport(
-            configuration: TestTransportConfiguration(stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath, documentFormat: documentFormat),
+            configuration: TestTransportConfiguration(
+                stepDelay: 1, maxConcurrentCalls: concurrency, journalPath: journalPath, documentFormat: documentFormat),
             clock: clock)
         var logger = Logger(label: "dispatcher-test")
         logger.logLevel = .critical

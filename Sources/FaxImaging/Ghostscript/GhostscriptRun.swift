@@ -27,7 +27,7 @@ public enum GhostscriptRun {
         _ = gsapi_set_stdio_with_handle(instance, readNothing, capturePrint, capturePrint, handle.toOpaque())
         _ = gsapi_set_arg_encoding(instance, Int32(GS_ARG_ENCODING_UTF8))
         var argv: [UnsafeMutablePointer<CChar>?] = (["gs"] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         let code = argv.withUnsafeMutableBufferPointer { gsapi_init_with_args(instance, Int32($0.count), $0.baseAddress) }
         let exitCode = gsapi_exit(instance)
         let final = code == 0 || code == gs_error_Quit.rawValue ? exitCode : code

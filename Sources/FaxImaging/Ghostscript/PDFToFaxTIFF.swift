@@ -73,7 +73,9 @@ public enum PDFToFaxTIFF {
         if outcome.code == -25 || text.contains("VMerror") {
             return "the PDF needs more memory to render than the converter may use"
         }
-        let detail = text.split(separator: "\n").first { $0.contains("Error") }.map { ": " + String($0.trimmingCharacters(in: .whitespaces).prefix(160)) }
+        let detail = text.split(separator: "\n").first { $0.contains("Error") }.map {
+            ": " + String($0.trimmingCharacters(in: .whitespaces).prefix(160))
+        }
         return "the PDF cannot be rendered (Ghostscript \(GhostscriptRun.errorName(outcome.code)))\(detail ?? "")"
     }
 

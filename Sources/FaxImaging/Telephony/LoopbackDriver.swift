@@ -2,9 +2,9 @@ import CSpanDSP
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Runs the 20 ms tick loop shared by the audio and T.38 loopbacks until both endpoints reach

@@ -89,13 +89,13 @@ public enum ConversionWorker {
 
 // Glibc imports the resource kinds as an enum on Linux; their raw values are what setrlimit takes.
 #if os(Linux)
-    private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
-    private let RLIMIT_CPU_VALUE = __rlimit_resource_t(RLIMIT_CPU.rawValue)
-    private let RLIMIT_CORE_VALUE = __rlimit_resource_t(RLIMIT_CORE.rawValue)
-    private let RLIMIT_FSIZE_VALUE = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
+private let RLIMIT_CPU_VALUE = __rlimit_resource_t(RLIMIT_CPU.rawValue)
+private let RLIMIT_CORE_VALUE = __rlimit_resource_t(RLIMIT_CORE.rawValue)
+private let RLIMIT_FSIZE_VALUE = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
 #else
-    private let RLIMIT_AS_VALUE = RLIMIT_AS
-    private let RLIMIT_CPU_VALUE = RLIMIT_CPU
-    private let RLIMIT_CORE_VALUE = RLIMIT_CORE
-    private let RLIMIT_FSIZE_VALUE = RLIMIT_FSIZE
+private let RLIMIT_AS_VALUE = RLIMIT_AS
+private let RLIMIT_CPU_VALUE = RLIMIT_CPU
+private let RLIMIT_CORE_VALUE = RLIMIT_CORE
+private let RLIMIT_FSIZE_VALUE = RLIMIT_FSIZE
 #endif

@@ -62,18 +62,28 @@ public struct Spool: Sendable {
         unlink(path(of: relative))
     }
 
-    /// Deletes documents without a job: a crash between storing the file and committing the job
-    /// leaves one, and that request was never answered with a 202.
+    /// Deletes files without a job (a crash between storing the file and committing the job
+    /// leaves one, and that request was never answered with a 202), and derived files (`.fax.tif`,
+    /// `.fax.pdf`, worker leftovers) of jobs that have ended.
     public func removeOrphanDocuments(store: any JobStore, logger: Logger) async {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
-        for name in names where name.hasSuffix(".pdf") || name.hasSuffix(".txt") {
+        for name in names where name.contains(".") {
             let id = String(name.prefix(while: { $0 != "." }))
-            guard JobID.isValid(id), (try? await store.job(id: id)) == .some(nil) else { continue }
-            unlink(path(of: name))
-            removed += 1
+            guard JobID.isValid(id) else { continue }
+            let found: Job?
+            do {
+                found = try await store.job(id: id)
+            } catch {
+                continue
+            }
+            let derived = name.dropFirst(id.count + 1).contains(".")
+            if found == nil || (derived && found?.status.isTerminal == true) {
+                unlink(path(of: name))
+                removed += 1
+            }
         }
-        if removed > 0 { logger.notice("removed documents of jobs never accepted", metadata: ["count": "\(removed)"]) }
+        if removed > 0 { logger.notice("removed files of jobs never accepted or already ended", metadata: ["count": "\(removed)"]) }
     }
 
     /// Deletes uploads left half-written by a crash; none of them was ever acknowledged.
