@@ -47,6 +47,32 @@ import Testing
         }
     }
 
+    @Test func aCloudTransportIsHandedAPDFMadeFromATIFFUpload() async throws {
+        let fixture = try DispatcherFixture(documentFormat: .pdf, converter: try Self.converter)
+        try await withDispatcher(fixture) {
+            var page = BilevelImage(width: 1728, height: 1078, xResolution: 204, yResolution: 98)
+            for x in 100..<1600 { page.setBlack(x: x, y: 500) }
+            let upload = (fixture.directory as NSString).appendingPathComponent("upload.tif")
+            try FaxTIFFWriter.write([page, page, page], to: upload, compression: .mh)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: upload)))
+            let job = try await fixture.submit("+15551230000", document: bytes, kind: .tiff)
+            try await fixture.eventually("prepared") { (try? await fixture.job(job))?.pagesTotal == 3 }
+            let pdf = (fixture.spoolDirectory as NSString).appendingPathComponent("\(job.id).fax.pdf")
+            let qpdf = Process()
+            qpdf.executableURL = URL(fileURLWithPath: "/usr/bin/qpdf")
+            qpdf.arguments = ["--check", pdf]
+            qpdf.standardOutput = FileHandle.nullDevice
+            try qpdf.run()
+            qpdf.waitUntilExit()
+            #expect(qpdf.terminationStatus == 0)
+            let mode = try FileManager.default.attributesOfItem(atPath: pdf)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600)
+            try await fixture.advance(by: 1, whenSleepers: 2)
+            try await fixture.eventually("delivered") { await fixture.status(job) == .delivered }
+            #expect(!FileManager.default.fileExists(atPath: pdf))
+        }
+    }
+
     @Test func aDocumentThatCannotBeRenderedFailsBeforeAnyCall() async throws {
         let fixture = try DispatcherFixture(documentFormat: .faxTIFF, converter: try Self.converter)
         try await withDispatcher(fixture) {

@@ -30,9 +30,15 @@ public enum PDFToFaxTIFF {
         }
         let writer = try FaxTIFFWriter.Session(path: output, total: declared)
         for index in 0..<declared {
-            let page = try reader.readBilevel(page: index)
-            try FaxPageCheck.requireFaxGeometry(page, number: index + 1, resolution: resolution)
-            try writer.append(page)
+            let info = try reader.info(page: index)
+            try FaxPageCheck.requireFaxGeometry(info, number: index + 1, resolution: resolution)
+            // Ghostscript's tiffg4 pages are one MMR strip: copied as coded. Anything else is re-encoded.
+            if let mmr = try reader.rawMMRStrip(page: index) {
+                try writer.appendMMR(
+                    mmr, width: info.width, height: info.height, xResolution: info.xResolution ?? 0, yResolution: info.yResolution ?? 0)
+            } else {
+                try writer.append(try reader.readBilevel(page: index))
+            }
         }
         try writer.finish()
         return declared

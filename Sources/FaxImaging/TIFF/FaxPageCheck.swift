@@ -3,14 +3,29 @@ import FaxbotCore
 /// The geometry every page must have before it goes near a call.
 public enum FaxPageCheck {
     public static func requireFaxGeometry(_ page: BilevelImage, number: Int, resolution: Resolution) throws(DocumentRejection) {
-        guard FaxGeometry.t30Widths.contains(page.width) else {
-            throw DocumentRejection("page \(number) is \(page.width) pixels wide; a fax page must be 1728")
+        try requireFaxGeometry(
+            width: page.width, xResolution: page.xResolution, yResolution: page.yResolution, number: number, resolution: resolution)
+    }
+
+    /// The same check on a page's tags, before its pixels are read.
+    public static func requireFaxGeometry(_ info: TIFFPageInfo, number: Int, resolution: Resolution) throws(DocumentRejection) {
+        guard info.isBilevel else {
+            throw DocumentRejection("page \(number) has \(info.bitsPerSample * info.samplesPerPixel) bits per pixel; a fax page has 1")
         }
-        guard FaxGeometry.close(page.xResolution, to: FaxGeometry.horizontalDPI),
-            FaxGeometry.close(page.yResolution, to: Double(resolution.linesPerInch))
+        try requireFaxGeometry(
+            width: info.width, xResolution: info.xResolution ?? 0, yResolution: info.yResolution ?? 0, number: number, resolution: resolution)
+    }
+
+    static func requireFaxGeometry(
+        width: Int, xResolution: Double, yResolution: Double, number: Int, resolution: Resolution
+    ) throws(DocumentRejection) {
+        guard FaxGeometry.t30Widths.contains(width) else {
+            throw DocumentRejection("page \(number) is \(width) pixels wide; a fax page must be 1728")
+        }
+        guard FaxGeometry.close(xResolution, to: FaxGeometry.horizontalDPI), FaxGeometry.close(yResolution, to: Double(resolution.linesPerInch))
         else {
             throw DocumentRejection(
-                "page \(number) is \(Int(page.xResolution)) × \(Int(page.yResolution)) dpi; "
+                "page \(number) is \(Int(xResolution)) × \(Int(yResolution)) dpi; "
                     + "a \(resolution.rawValue) fax page must be 204 × \(resolution.linesPerInch)")
         }
     }

@@ -45,10 +45,44 @@ public enum FaxTIFFWriter {
 
         public func append(_ page: BilevelImage) throws(DocumentRejection) {
             guard let tif = handle else { throw DocumentRejection("the fax file is already closed") }
+            writeTags(tif, width: page.width, height: page.height, xResolution: page.xResolution, yResolution: page.yResolution)
+            var row = [UInt8](repeating: 0, count: page.rowBytes)
+            for y in 0..<page.height {
+                let base = y * page.rowBytes
+                for i in 0..<page.rowBytes { row[i] = page.bits[base + i] }
+                guard TIFFWriteScanline(tif, &row, UInt32(y), 0) == 1 else {
+                    throw DocumentRejection("cannot encode page \(written + 1): \(errors.summary("encoder error"))")
+                }
+            }
+            try endPage(tif)
+        }
+
+        /// Appends a page already coded as T.6 (MMR), most significant bit first, without
+        /// decoding it: how Ghostscript's pages become Class F at no cost per pixel.
+        public func appendMMR(_ data: [UInt8], width: Int, height: Int, xResolution: Double, yResolution: Double) throws(DocumentRejection) {
+            guard compression == .mmr, let tif = handle else { throw DocumentRejection("the fax file cannot take an MMR page") }
+            writeTags(tif, width: width, height: height, xResolution: xResolution, yResolution: yResolution)
+            var bytes = data
+            // The file says FillOrder 2 (least significant bit first), so the coded bytes are stored reversed.
+            TIFFReverseBits(&bytes, tmsize_t(bytes.count))
+            guard TIFFWriteRawStrip(tif, 0, &bytes, tmsize_t(bytes.count)) == bytes.count else {
+                throw DocumentRejection("cannot write page \(written + 1): \(errors.summary("write error"))")
+            }
+            try endPage(tif)
+        }
+
+        private func endPage(_ tif: OpaquePointer) throws(DocumentRejection) {
+            guard TIFFWriteDirectory(tif) == 1 else {
+                throw DocumentRejection("cannot write page \(written + 1): \(errors.summary("write error"))")
+            }
+            written += 1
+        }
+
+        private func writeTags(_ tif: OpaquePointer, width: Int, height: Int, xResolution: Double, yResolution: Double) {
             let tag = { (t: Int32) in UInt32(t) }
             _ = ctiff_set_u32(tif, tag(TIFFTAG_SUBFILETYPE), UInt32(FILETYPE_PAGE))
-            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGEWIDTH), UInt32(page.width))
-            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGELENGTH), UInt32(page.height))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGEWIDTH), UInt32(width))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_IMAGELENGTH), UInt32(height))
             _ = ctiff_set_u16(tif, tag(TIFFTAG_BITSPERSAMPLE), 1)
             _ = ctiff_set_u16(tif, tag(TIFFTAG_SAMPLESPERPIXEL), 1)
             _ = ctiff_set_u16(tif, tag(TIFFTAG_PLANARCONFIG), UInt16(PLANARCONFIG_CONTIG))
@@ -63,25 +97,13 @@ public enum FaxTIFFWriter {
             _ = ctiff_set_u32(tif, tag(TIFFTAG_FAXMODE), UInt32(FAXMODE_CLASSF))
             _ = ctiff_set_u16(tif, tag(TIFFTAG_PHOTOMETRIC), UInt16(PHOTOMETRIC_MINISWHITE))
             _ = ctiff_set_u16(tif, tag(TIFFTAG_FILLORDER), UInt16(FILLORDER_LSB2MSB))
-            _ = ctiff_set_float(tif, tag(TIFFTAG_XRESOLUTION), Float(page.xResolution))
-            _ = ctiff_set_float(tif, tag(TIFFTAG_YRESOLUTION), Float(page.yResolution))
+            _ = ctiff_set_float(tif, tag(TIFFTAG_XRESOLUTION), Float(xResolution))
+            _ = ctiff_set_float(tif, tag(TIFFTAG_YRESOLUTION), Float(yResolution))
             _ = ctiff_set_u16(tif, tag(TIFFTAG_RESOLUTIONUNIT), UInt16(RESUNIT_INCH))
             _ = ctiff_set_u16_pair(tif, tag(TIFFTAG_PAGENUMBER), UInt16(written), UInt16(total))
-            _ = ctiff_set_u32(tif, tag(TIFFTAG_ROWSPERSTRIP), UInt32(page.height))
+            _ = ctiff_set_u32(tif, tag(TIFFTAG_ROWSPERSTRIP), UInt32(height))
             _ = ctiff_set_u16(tif, tag(TIFFTAG_CLEANFAXDATA), UInt16(CLEANFAXDATA_CLEAN))
             _ = ctiff_set_string(tif, tag(TIFFTAG_SOFTWARE), "Faxbot")
-            var row = [UInt8](repeating: 0, count: page.rowBytes)
-            for y in 0..<page.height {
-                let base = y * page.rowBytes
-                for i in 0..<page.rowBytes { row[i] = page.bits[base + i] }
-                guard TIFFWriteScanline(tif, &row, UInt32(y), 0) == 1 else {
-                    throw DocumentRejection("cannot encode page \(written + 1): \(errors.summary("encoder error"))")
-                }
-            }
-            guard TIFFWriteDirectory(tif) == 1 else {
-                throw DocumentRejection("cannot write page \(written + 1): \(errors.summary("write error"))")
-            }
-            written += 1
         }
 
         /// Flushes and closes; the file is then complete and fsync'd.
