@@ -10,7 +10,8 @@ public enum PDFToFaxTIFF {
     /// Converts `pdf` into a TIFF-F at `output`; returns the page count.
     public static func convert(pdf: String, output: String, resolution: Resolution, paper: PaperSize) throws(DocumentRejection) -> Int {
         try preflight(pdf)
-        let raw = output + ".gs"
+        // Named by this process, so a stale worker of an earlier run never writes into it.
+        let raw = "\(output).\(getpid()).gs"
         defer { unlink(raw) }
         let outcome = GhostscriptRun.run(arguments(pdf: pdf, output: raw, resolution: resolution, paper: paper))
         let declared = declaredPages(in: outcome.output)

@@ -7,7 +7,7 @@ public enum FaxTIFFToPDF {
     /// Converts any black-and-white TIFF (MH, MR or MMR; fine, standard or mixed, as ReceiveFAX and
     /// rxfax write them); returns the page count.
     public static func convert(tiff: String, output: String) throws(DocumentRejection) -> Int {
-        let normalized = output + ".tif"
+        let normalized = "\(output).\(getpid()).tif"
         defer { unlink(normalized) }
         _ = try TIFFToFaxTIFF.convert(tiff: tiff, output: normalized, resolution: nil)
         return try convert(faxTIFF: normalized, output: output)
@@ -49,12 +49,18 @@ public enum FaxTIFFToPDF {
         return reader.pageCount
     }
 
+    /// Writes under a temporary name, fsyncs, then renames into place (mode 0600).
     static func store(_ bytes: [UInt8], at path: String) throws(DocumentRejection) {
-        unlink(path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let part = "\(path).\(getpid()).part"
+        unlink(part)
+        let descriptor = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DocumentRejection("cannot create the PDF (errno \(errno))") }
-        defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else { throw DocumentRejection("cannot write the PDF") }
+        let synced = written == bytes.count && fsync(descriptor) == 0
+        close(descriptor)
+        guard synced, rename(part, path) == 0 else {
+            unlink(part)
+            throw DocumentRejection("cannot write the PDF")
+        }
     }
 }

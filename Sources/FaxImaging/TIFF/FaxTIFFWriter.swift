@@ -19,9 +19,14 @@ public enum FaxTIFFWriter {
         try writer.finish()
     }
 
-    /// Writes pages one at a time, so a long document never sits in memory whole.
+    /// Writes pages one at a time, so a long document never sits in memory whole. The file is
+    /// built under a name of this process's own and renamed into place only when complete, so
+    /// no reader ever sees half a fax file, and a stale worker of an earlier run cannot mix its
+    /// pages into this one.
     public final class Session {
         private var handle: OpaquePointer?
+        private let path: String
+        private let partPath: String
         private let errors = TIFFErrorLog()
         private let total: Int
         private let compression: Compression
@@ -29,11 +34,14 @@ public enum FaxTIFFWriter {
 
         public init(path: String, total: Int, compression: Compression = .mmr) throws(DocumentRejection) {
             _ = TIFFErrorLog.silenceGlobalHandlers
-            unlink(path)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            self.path = path
+            self.partPath = "\(path).\(getpid()).part"
+            unlink(partPath)
+            let descriptor = open(partPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { throw DocumentRejection("cannot create the fax file (errno \(errno))") }
             close(descriptor)
-            guard let handle = errors.open(path, mode: "w") else {
+            guard let handle = errors.open(partPath, mode: "w") else {
+                unlink(partPath)
                 throw DocumentRejection("cannot write the fax file: \(errors.summary("libtiff refused"))")
             }
             self.handle = handle
@@ -41,7 +49,12 @@ public enum FaxTIFFWriter {
             self.compression = compression
         }
 
-        deinit { if let handle { TIFFClose(handle) } }
+        deinit {
+            if let handle {
+                TIFFClose(handle)
+                unlink(partPath)
+            }
+        }
 
         public func append(_ page: BilevelImage) throws(DocumentRejection) {
             guard let tif = handle else { throw DocumentRejection("the fax file is already closed") }
@@ -112,12 +125,16 @@ public enum FaxTIFFWriter {
             handle = nil
             guard written == total else {
                 TIFFClose(tif)
+                unlink(partPath)
                 throw DocumentRejection("wrote \(written) of \(total) pages")
             }
             let descriptor = TIFFFileno(tif)
             let flushed = TIFFFlush(tif) == 1 && fsync(descriptor) == 0
             TIFFClose(tif)
-            guard flushed else { throw DocumentRejection("cannot flush the fax file to disk") }
+            guard flushed, rename(partPath, path) == 0 else {
+                unlink(partPath)
+                throw DocumentRejection("cannot flush the fax file to disk")
+            }
         }
     }
 }

@@ -36,14 +36,17 @@ public enum ConversionWorker {
             if let pdf = job.pdf { try copy(job.input, to: pdf) }
             return pages
         case .text:
-            let rendered = job.pdf ?? job.faxTIFF + ".txt.pdf"
-            defer { if job.pdf == nil { unlink(rendered) } }
+            let rendered = "\(job.faxTIFF).\(getpid()).txt.pdf"
+            defer { unlink(rendered) }
             do {
                 _ = try TextToPDF(paper: job.paper, fontPath: job.fontPath).render(fileAt: job.input, to: rendered)
             } catch {
                 throw DocumentRejection("the text could not be laid out: \(error)")
             }
-            return try PDFToFaxTIFF.convert(pdf: rendered, output: job.faxTIFF, resolution: job.resolution, paper: job.paper)
+            chmod(rendered, 0o600)
+            let pages = try PDFToFaxTIFF.convert(pdf: rendered, output: job.faxTIFF, resolution: job.resolution, paper: job.paper)
+            if let pdf = job.pdf, rename(rendered, pdf) != 0 { throw DocumentRejection("the PDF for the transport could not be stored") }
+            return pages
         case .tiff:
             let pages = try TIFFToFaxTIFF.convert(tiff: job.input, output: job.faxTIFF, resolution: job.resolution)
             if let pdf = job.pdf { _ = try FaxTIFFToPDF.convert(faxTIFF: job.faxTIFF, output: pdf) }
@@ -64,12 +67,16 @@ public enum ConversionWorker {
         }
     }
 
+    /// Copies under a temporary name, then renames into place (mode 0600).
     static func copy(_ source: String, to destination: String) throws(DocumentRejection) {
-        unlink(destination)
+        let part = "\(destination).\(getpid()).part"
+        unlink(part)
         do {
-            try FileManager.default.copyItem(atPath: source, toPath: destination)
-            chmod(destination, 0o600)
+            try FileManager.default.copyItem(atPath: source, toPath: part)
+            chmod(part, 0o600)
+            guard rename(part, destination) == 0 else { throw DocumentRejection("rename failed") }
         } catch {
+            unlink(part)
             throw DocumentRejection("the document could not be copied for the transport")
         }
     }

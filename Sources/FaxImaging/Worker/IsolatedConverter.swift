@@ -60,17 +60,17 @@ public struct IsolatedConverter: Sendable {
         let (signaled, status, timedOut) = await exit.wait()
         watchdog.cancel()
         if timedOut {
-            cleanUp(job)
+            cleanUp(job, worker: pid)
             return .rejected(reason: "the document took longer than \(limits.wallSeconds) s to render and was stopped")
         }
         if signaled {
-            cleanUp(job)
+            cleanUp(job, worker: pid)
             return .rejected(reason: crashReason(signal: status))
         }
         guard status == 0, let data = FileManager.default.contents(atPath: resultPath),
             let outcome = try? JSONDecoder().decode(ConversionOutcome.self, from: data)
         else {
-            cleanUp(job)
+            cleanUp(job, worker: pid)
             return .rejected(reason: "the converter stopped on this document (exit status \(status))")
         }
         return outcome
@@ -87,8 +87,11 @@ public struct IsolatedConverter: Sendable {
         }
     }
 
-    private func cleanUp(_ job: ConversionJob) {
-        for path in [job.faxTIFF, job.faxTIFF + ".gs", job.faxTIFF + ".txt.pdf", job.pdf].compactMap({ $0 }) { unlink(path) }
+    /// Removes what a worker that did not finish may have left.
+    private func cleanUp(_ job: ConversionJob, worker pid: Int32) {
+        var paths = [job.faxTIFF, "\(job.faxTIFF).\(pid).gs", "\(job.faxTIFF).\(pid).part", "\(job.faxTIFF).\(pid).txt.pdf"]
+        if let pdf = job.pdf { paths += [pdf, "\(pdf).\(pid).part", "\(pdf).\(pid).tif", "\(pdf).\(pid).tif.\(pid).part"] }
+        for path in paths { unlink(path) }
     }
 }
 
