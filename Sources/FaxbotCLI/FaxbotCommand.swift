@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaxImaging
 import Foundation
 
 /// `faxbot`: the daemon and the tools that talk to it.
@@ -29,5 +30,12 @@ enum ExitCodes {
 public func faxbotMain() async {
     // Everything Faxbot writes (database, WAL, documents, journal) is for its own user only.
     umask(0o077)
+    // A conversion worker that died leaves a closed pipe: writing to it must fail, not kill the daemon.
+    signal(SIGPIPE, SIG_IGN)
+    // The conversion worker runs on the main thread before any concurrency machinery starts: under
+    // its memory limit, a runtime that could not start a thread must not be able to hang it.
+    if CommandLine.arguments.dropFirst().first == InternalConvertCommand.configuration.commandName {
+        exit(ConversionWorker.main())
+    }
     await FaxbotCommand.main()
 }

@@ -4,16 +4,33 @@ import Foundation
 /// The conversion worker's side: runs inside the child process (`faxbot internal-convert`), where
 /// a crash, hang or memory blow-up in Ghostscript or libtiff costs only this one document.
 public enum ConversionWorker {
-    /// Entry point of the child process: limits itself, converts, writes the outcome as JSON to
-    /// `resultPath`. Returns the process exit status.
-    public static func main(jobJSON: String, resultPath: String) -> Int32 {
-        guard let job = try? JSONDecoder().decode(ConversionJob.self, from: Data(jobJSON.utf8)) else { return 64 }
+    /// Entry point of the child process: waits for its job on standard input (it may have been
+    /// started long before), limits itself, converts, writes the outcome as JSON next to the
+    /// job's fax file. Returns the process exit status (64: no usable job arrived).
+    public static func main() -> Int32 {
+        guard let line = readLine(from: FileHandle.standardInput, limit: 1 << 16),
+            let handoff = try? JSONDecoder().decode(StandbyWorker.Handoff.self, from: line)
+        else { return 64 }
+        let job = handoff.job
         limitSelf(memoryBytes: job.memoryLimitBytes, cpuSeconds: job.cpuLimitSeconds)
         let outcome = perform(job)
-        guard let data = try? JSONEncoder().encode(outcome), FileManager.default.createFile(atPath: resultPath, contents: data) else {
+        guard let encoded = try? JSONEncoder().encode(outcome), FileManager.default.createFile(atPath: handoff.result, contents: encoded) else {
             return 74
         }
         return 0
+    }
+
+    /// One newline-terminated line: the worker must not wait for end of file, which another
+    /// process holding a copy of the pipe could delay.
+    static func readLine(from input: FileHandle, limit: Int) -> Data? {
+        var data = Data()
+        while data.count <= limit {
+            let chunk = input.availableData
+            if chunk.isEmpty { return nil }
+            data.append(chunk)
+            if let newline = data.firstIndex(of: 0x0A) { return data[data.startIndex..<newline] }
+        }
+        return nil
     }
 
     /// Converts in this process. Only the worker process calls this with untrusted input.
@@ -81,9 +98,12 @@ public enum ConversionWorker {
         }
     }
 
-    /// Address-space, CPU-time, core-dump and output-size limits for this process.
+    /// Address-space, CPU-time, core-dump and output-size limits for this process. The memory
+    /// bound is on top of what the process has mapped before it reads the document (about
+    /// 250 MiB of libraries and thread stacks), so it is about the document, not the binary.
     static func limitSelf(memoryBytes: Int, cpuSeconds: Int) {
-        var memory = rlimit(rlim_cur: rlim_t(memoryBytes), rlim_max: rlim_t(memoryBytes))
+        let addressSpace = mappedBytes() + memoryBytes
+        var memory = rlimit(rlim_cur: rlim_t(addressSpace), rlim_max: rlim_t(addressSpace))
         setrlimit(RLIMIT_AS_VALUE, &memory)
         var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds + 5))
         setrlimit(RLIMIT_CPU_VALUE, &cpu)
@@ -91,6 +111,17 @@ public enum ConversionWorker {
         setrlimit(RLIMIT_CORE_VALUE, &core)
         var fileSize = rlimit(rlim_cur: 2 << 30, rlim_max: 2 << 30)
         setrlimit(RLIMIT_FSIZE_VALUE, &fileSize)
+    }
+}
+
+extension ConversionWorker {
+    /// This process's mapped address space (VmSize), 0 when unknown.
+    static func mappedBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmSize:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
     }
 }
 

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Converts documents in child processes of the same binary (`<executable> internal-convert`),
-/// each bounded in wall time and memory, at most `concurrentWorkers` at once.
+/// each bounded in wall time and memory, at most `concurrentWorkers` at once. Every document
+/// gets a process of its own; processes are started ahead of need (see ``WorkerPool``), so a
+/// document does not wait for one to start.
 ///
 /// A crash, hang or memory blow-up in a child rejects that one document with a reason; the
 /// daemon, which never parses an untrusted document itself, carries on.
@@ -9,12 +11,18 @@ public struct IsolatedConverter: Sendable {
     public let executable: String
     public let limits: ConversionLimits
     private let limiter: AsyncLimiter
+    private let pool: WorkerPool
 
     /// - Parameter executable: the `faxbot` binary; the daemon passes its own (`/proc/self/exe`).
+    ///
+    /// Sets SIGPIPE to be ignored in this process: a worker that died leaves a closed pipe, and
+    /// handing it a document must then fail, not kill the caller.
     public init(executable: String, limits: ConversionLimits = ConversionLimits()) {
+        signal(SIGPIPE, SIG_IGN)
         self.executable = executable
         self.limits = limits
         self.limiter = AsyncLimiter(limit: limits.concurrentWorkers)
+        self.pool = WorkerPool(executable: executable, spares: limits.concurrentWorkers)
     }
 
     /// The running binary, for the daemon to start its workers from.
@@ -35,23 +43,13 @@ public struct IsolatedConverter: Sendable {
         let resultPath = job.faxTIFF + ".result"
         unlink(resultPath)
         defer { unlink(resultPath) }
-        guard let json = try? JSONEncoder().encode(job) else { return .unavailable(reason: "the conversion request cannot be encoded") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["internal-convert", String(decoding: json, as: UTF8.self), resultPath]
-        // One malloc arena keeps the address-space limit about the document, not about threads.
-        process.environment = ["MALLOC_ARENA_MAX": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let exit = ProcessExit()
-        process.terminationHandler = { exit.finish($0.terminationReason == .uncaughtSignal, $0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            return .unavailable(reason: "the conversion worker could not be started")
+        guard let worker = await pool.worker() else { return .unavailable(reason: "the conversion worker could not be started") }
+        guard worker.hand(job, resultPath: resultPath) else {
+            worker.kill()
+            return .unavailable(reason: "the conversion worker did not take the document")
         }
-        let pid = process.processIdentifier
+        let exit = worker.exit
+        let pid = worker.pid
         let watchdog = Task {
             try await Task.sleep(for: limits.wallTime)
             exit.markTimedOut()
@@ -92,42 +90,5 @@ public struct IsolatedConverter: Sendable {
         var paths = [job.faxTIFF, "\(job.faxTIFF).\(pid).gs", "\(job.faxTIFF).\(pid).part", "\(job.faxTIFF).\(pid).txt.pdf"]
         if let pdf = job.pdf { paths += [pdf, "\(pdf).\(pid).part", "\(pdf).\(pid).tif", "\(pdf).\(pid).tif.\(pid).part"] }
         for path in paths { unlink(path) }
-    }
-}
-
-/// Bridges a process's termination handler (any thread) to one async waiter.
-private final class ProcessExit: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: (signaled: Bool, status: Int32)?
-    private var timedOut = false
-    private var waiter: CheckedContinuation<(Bool, Int32, Bool), Never>?
-
-    func finish(_ signaled: Bool, _ status: Int32) {
-        lock.lock()
-        result = (signaled, status)
-        let waiter = self.waiter
-        self.waiter = nil
-        let timedOut = self.timedOut
-        lock.unlock()
-        waiter?.resume(returning: (signaled, status, timedOut))
-    }
-
-    func markTimedOut() {
-        lock.lock()
-        if result == nil { timedOut = true }
-        lock.unlock()
-    }
-
-    func wait() async -> (Bool, Int32, Bool) {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let result {
-                lock.unlock()
-                continuation.resume(returning: (result.signaled, result.status, timedOut))
-            } else {
-                waiter = continuation
-                lock.unlock()
-            }
-        }
     }
 }
