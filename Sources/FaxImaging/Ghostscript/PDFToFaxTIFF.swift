@@ -7,13 +7,18 @@ import Foundation
 /// nothing it says is trusted: the PDF's page count is read first, and its output must have that
 /// many pages, each 1728 pixels wide, 1 bit per pixel, at the requested resolution.
 public enum PDFToFaxTIFF {
-    /// Converts `pdf` into a TIFF-F at `output`; returns the page count.
+    /// Converts `pdf` into a TIFF-F at `output`; returns the page count. Every page has passed
+    /// the spandsp page check.
     public static func convert(pdf: String, output: String, resolution: Resolution, paper: PaperSize) throws(DocumentRejection) -> Int {
         try preflight(pdf)
         // Named by this process, so a stale worker of an earlier run never writes into it.
-        let raw = "\(output).\(getpid()).gs"
-        defer { unlink(raw) }
-        let outcome = GhostscriptRun.run(arguments(pdf: pdf, output: raw, resolution: resolution, paper: paper))
+        let pagesDirectory = "\(output).\(getpid()).pages"
+        guard mkdir(pagesDirectory, 0o700) == 0 else { throw DocumentRejection("cannot create the converter's work directory") }
+        defer { try? FileManager.default.removeItem(atPath: pagesDirectory) }
+        let checker = RenderedPageChecker(directory: pagesDirectory, resolution: resolution)
+        checker.start()
+        let outcome = GhostscriptRun.run(arguments(pdf: pdf, output: checker.outputPattern, resolution: resolution, paper: paper))
+        let checked = checker.finish()
         let declared = declaredPages(in: outcome.output)
         guard outcome.succeeded else { throw DocumentRejection(reason(for: outcome)) }
         // Success with a decoder's fatal error means part of a page is missing: never fax that.
@@ -22,23 +27,19 @@ public enum PDFToFaxTIFF {
         }
         guard let declared else { throw DocumentRejection("the PDF cannot be read: its page tree is missing or damaged") }
         guard declared > 0 else { throw DocumentRejection("the PDF has no pages") }
-        guard FileManager.default.fileExists(atPath: raw) else {
-            throw DocumentRejection("Ghostscript rendered nothing from the PDF (it is damaged or protected)")
-        }
-        let reader = try TIFFReader(path: raw)
-        guard reader.pageCount == declared else {
-            throw DocumentRejection("the PDF has \(declared) pages but only \(reader.pageCount) could be rendered")
+        let pages = try checked.get()
+        guard !pages.isEmpty else { throw DocumentRejection("Ghostscript rendered nothing from the PDF (it is damaged or protected)") }
+        guard pages.count == declared else {
+            throw DocumentRejection("the PDF has \(declared) pages but only \(pages.count) could be rendered")
         }
         let writer = try FaxTIFFWriter.Session(path: output, total: declared)
-        for index in 0..<declared {
-            let info = try reader.info(page: index)
-            try FaxPageCheck.requireFaxGeometry(info, number: index + 1, resolution: resolution)
-            // Ghostscript's tiffg4 pages are one MMR strip: copied as coded. Anything else is re-encoded.
-            if let mmr = try reader.rawMMRStrip(page: index) {
+        for page in pages {
+            if let mmr = page.mmr {
+                let info = page.info
                 try writer.appendMMR(
                     mmr, width: info.width, height: info.height, xResolution: info.xResolution ?? 0, yResolution: info.yResolution ?? 0)
-            } else {
-                try writer.append(try reader.readBilevel(page: index))
+            } else if let image = page.image {
+                try writer.append(image)
             }
         }
         try writer.finish()

@@ -36,9 +36,7 @@ public enum ConversionWorker {
     /// Converts in this process. Only the worker process calls this with untrusted input.
     public static func perform(_ job: ConversionJob) -> ConversionOutcome {
         do {
-            let pages = try convert(job)
-            try checkForTheLine(job.faxTIFF, pages: pages)
-            return .converted(pages: pages)
+            return .converted(pages: try convert(job))
         } catch {
             unlink(job.faxTIFF)
             if let pdf = job.pdf { unlink(pdf) }
@@ -66,12 +64,14 @@ public enum ConversionWorker {
             return pages
         case .tiff:
             let pages = try TIFFToFaxTIFF.convert(tiff: job.input, output: job.faxTIFF, resolution: job.resolution)
+            try checkForTheLine(job.faxTIFF, pages: pages)
             if let pdf = job.pdf { _ = try FaxTIFFToPDF.convert(faxTIFF: job.faxTIFF, output: pdf) }
             return pages
         }
     }
 
     /// The pre-dial page check: spandsp encodes every page as a call would, before any call.
+    /// (PDF pages are checked one by one while Ghostscript renders; see ``PDFToFaxTIFF``.)
     static func checkForTheLine(_ faxTIFF: String, pages: Int) throws(DocumentRejection) {
         let checked: [CheckedPage]
         do {

@@ -90,5 +90,6 @@ public struct IsolatedConverter: Sendable {
         var paths = [job.faxTIFF, "\(job.faxTIFF).\(pid).gs", "\(job.faxTIFF).\(pid).part", "\(job.faxTIFF).\(pid).txt.pdf"]
         if let pdf = job.pdf { paths += [pdf, "\(pdf).\(pid).part", "\(pdf).\(pid).tif", "\(pdf).\(pid).tif.\(pid).part"] }
         for path in paths { unlink(path) }
+        try? FileManager.default.removeItem(atPath: "\(job.faxTIFF).\(pid).pages")
     }
 }

@@ -82,16 +82,8 @@ actor BenchCounter {
     }
 }
 
-/// A one-page PDF for the benchmark.
+/// A one-page PDF for the benchmark: well formed, so the daemon's pipeline renders it as it
+/// would a real referral letter.
 enum BenchDocument {
-    static let pdf = Data(
-        """
-        %PDF-1.4
-        1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
-        2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
-        3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj
-        trailer << /Root 1 0 R >>
-        %%EOF
-
-        """.utf8)
+    static let pdf = BenchPDF.data(pages: 1)
 }

@@ -110,6 +110,10 @@ enum BenchPDF {
     }
 
     static func write(pages: Int, to path: String) throws {
+        try data(pages: pages).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func data(pages: Int) -> Data {
         var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
         var kids: [String] = []
         for page in 1...pages {
@@ -132,6 +136,6 @@ enum BenchPDF {
         pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
         pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        try Data(pdf.utf8).write(to: URL(fileURLWithPath: path))
+        return Data(pdf.utf8)
     }
 }
