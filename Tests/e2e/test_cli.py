@@ -1,4 +1,4 @@
-"""The `faxbot` command line against a running daemon: send, status, list, cancel, keys, config check."""
+"""The `faxbot` command line against a running daemon: send, status, list, cancel, keys, config check; and selftest."""
 
 from __future__ import annotations
 
@@ -103,3 +103,30 @@ def test_config_check_explains_each_mistake(tmp_path):
     refused = run(["serve", "--listen", "0.0.0.0:0", "--data-dir", str(tmp_path / "exposed")], tmp_path)
     assert refused.returncode == 2
     assert "no API key" in refused.stderr + refused.stdout
+
+
+def test_selftest_faxes_a_document_to_itself_and_fails_loudly_on_a_bad_one(tmp_path):
+    built_in = run(["selftest"], tmp_path)
+    assert built_in.returncode == 0, built_in.stdout + built_in.stderr
+    lines = built_in.stdout.splitlines()
+    assert lines[0].startswith("document     text → TIFF-F, 1 page(s), fine")
+    for call in ("audio non-ECM", "audio ECM", "T.38 non-ECM", "T.38 ECM"):
+        line = next(l for l in lines if l.startswith(call))
+        assert " OK " in line and "pages 1/1" in line and "result 0/0" in line, line
+    assert lines[-1] == "selftest passed"
+
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(make_pdf(pages=3))
+    standard = run(["selftest", str(letter), "--resolution", "standard", "--paper", "a4"], tmp_path)
+    assert standard.returncode == 0, standard.stdout
+    assert "pdf → TIFF-F, 3 page(s), standard" in standard.stdout
+    assert standard.stdout.count("pages 3/3") == 4
+
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n%%EOF\n")
+    bad = run(["selftest", str(damaged)], tmp_path)
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("document     rejected: the PDF")
+
+    usage = run(["selftest", "--resolution", "ultra"], tmp_path)
+    assert usage.returncode == 2
