@@ -114,28 +114,21 @@ enum BenchPDF {
     }
 
     static func data(pages: Int) -> Data {
-        var objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-        var kids: [String] = []
+        var pdf = PDFWriter()
+        let tree = pdf.reserveObject()
+        let font = pdf.addObject("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+        var kids: [PDFObjectReference] = []
         for page in 1...pages {
             var stream = "BT /F1 11 Tf 54 740 Td 13 TL\n"
             for line in 1...52 { stream += "(Page \(page) line \(line): patient referral, please see the attached results 0123456789.) Tj T*\n" }
-            stream += "ET\n"
-            kids.append("\(objects.count + 1) 0 R")
-            objects.append(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents \(objects.count + 2) 0 R >>")
-            objects.append("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)endstream")
+            let content = pdf.addStream(data: Array((stream + "ET\n").utf8))
+            kids.append(
+                pdf.addObject(
+                    "<< /Type /Page /Parent \(tree) /MediaBox [0 0 612 792] /Resources << /Font << /F1 \(font) >> >> /Contents \(content) >>"))
         }
-        objects[1] = "<< /Type /Pages /Kids [\(kids.joined(separator: " "))] /Count \(pages) >>"
-        var pdf = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (index, body) in objects.enumerated() {
-            offsets.append(pdf.utf8.count)
-            pdf += "\(index + 1) 0 obj\n\(body)\nendobj\n"
-        }
-        let xref = pdf.utf8.count
-        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
-        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(pdf.utf8)
+        pdf.writeObject(tree, "<< /Type /Pages /Kids [\(kids.map(\.description).joined(separator: " "))] /Count \(pages) >>")
+        let catalog = pdf.addObject("<< /Type /Catalog /Pages \(tree) >>")
+        pdf.finish(root: catalog)
+        return Data(pdf.takeBytes())
     }
 }

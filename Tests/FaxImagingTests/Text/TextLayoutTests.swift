@@ -1,4 +1,5 @@
 import FaxImaging
+import FaxbotCore
 import Foundation
 import Testing
 
@@ -118,31 +119,8 @@ struct TextLayoutTests {
                 let pick = Int(generator.next() % 40)
                 text.append(pick < alphabet.count ? alphabet[pick] : "x")
             }
-            #expect(layout.pageCount(of: text) == Self.estimatorTextPages(in: text), "\(text.debugDescription)")
+            #expect(layout.pageCount(of: text) == PageEstimator.textPages(in: text), "\(text.debugDescription)")
         }
-    }
-
-    /// Verbatim copy of `PageEstimator.textPages` (FaxbotCore), which this layout must agree with.
-    static func estimatorTextPages(in text: String, linesPerPage: Int = 60, columns: Int = 80) -> Int {
-        var pages = 1
-        var lines = 0
-        let isLineBreak: (Character) -> Bool = { $0 == "\n" || $0 == "\r\n" }
-        for page in text.split(separator: "\u{0C}", omittingEmptySubsequences: false).enumerated() {
-            if page.offset > 0 {
-                pages += 1
-                lines = 0
-            }
-            let body = page.element.last.map(isLineBreak) == true ? page.element.dropLast() : page.element
-            for line in body.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak) {
-                let wrapped = max(1, (line.count + columns - 1) / columns)
-                lines += wrapped
-                while lines > linesPerPage {
-                    pages += 1
-                    lines -= linesPerPage
-                }
-            }
-        }
-        return pages
     }
 }
 
