@@ -8,6 +8,8 @@ public enum ConversionWorker {
     /// started long before), limits itself, converts, writes the outcome as JSON next to the
     /// job's fax file. Returns the process exit status (64: no usable job arrived).
     public static func main() -> Int32 {
+        // Ctrl-C in a terminal is for the daemon, which drains; a service stop (SIGTERM) still ends the worker.
+        signal(SIGINT, SIG_IGN)
         guard let line = readLine(from: FileHandle.standardInput, limit: 1 << 16),
             let handoff = try? JSONDecoder().decode(StandbyWorker.Handoff.self, from: line)
         else { return 64 }

@@ -63,7 +63,7 @@ public struct IsolatedConverter: Sendable {
         }
         if signaled {
             cleanUp(job, worker: pid)
-            return .rejected(reason: crashReason(signal: status))
+            return outcome(signal: status)
         }
         guard status == 0, let data = FileManager.default.contents(atPath: resultPath),
             let outcome = try? JSONDecoder().decode(ConversionOutcome.self, from: data)
@@ -74,14 +74,18 @@ public struct IsolatedConverter: Sendable {
         return outcome
     }
 
-    private func crashReason(signal: Int32) -> String {
+    /// A worker that died of a signal: the document's fault when the signal is one a document can
+    /// cause (a crash, a resource limit); otherwise someone stopped it (a service stop, the kernel
+    /// short of memory), which says nothing about the document: try again later.
+    func outcome(signal: Int32) -> ConversionOutcome {
         let megabytes = limits.memoryBytes >> 20
         switch signal {
-        case SIGXCPU: return "the document used more than \(limits.wallSeconds) s of processor time to render and was stopped"
-        case SIGXFSZ: return "the rendered document grew larger than any fax and was stopped"
-        case SIGABRT, SIGTRAP, SIGILL, SIGSEGV, SIGBUS:
-            return "the converter crashed on this document (signal \(signal)); it may need more than the \(megabytes) MiB memory limit"
-        default: return "the converter was stopped by signal \(signal) while rendering this document"
+        case SIGXCPU: return .rejected(reason: "the document used more than \(limits.wallSeconds) s of processor time to render and was stopped")
+        case SIGXFSZ: return .rejected(reason: "the rendered document grew larger than any fax and was stopped")
+        case SIGABRT, SIGTRAP, SIGILL, SIGSEGV, SIGBUS, SIGFPE, SIGSYS:
+            return .rejected(
+                reason: "the converter crashed on this document (signal \(signal)); it may need more than the \(megabytes) MiB memory limit")
+        default: return .unavailable(reason: "the conversion worker was stopped from outside (signal \(signal))")
         }
     }
 

@@ -1,7 +1,8 @@
-import FaxImaging
 import FaxbotCore
 import Foundation
 import Testing
+
+@testable import FaxImaging
 
 /// The conversion worker as the daemon uses it: a child process per document, started ahead of
 /// need, bounded in memory and time.
@@ -62,5 +63,24 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(outcomes == Array(repeating: .converted(pages: 3), count: 6))
+    }
+}
+
+/// How a worker's death by signal is read.
+@Suite struct WorkerSignalTests {
+    let converter = IsolatedConverter(executable: "/nonexistent/faxbot")
+
+    @Test(arguments: [SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGXCPU, SIGXFSZ])
+    func aSignalADocumentCanCauseRejectsIt(signal: Int32) {
+        guard case .rejected(let reason) = converter.outcome(signal: signal) else {
+            Issue.record("signal \(signal) was not blamed on the document")
+            return
+        }
+        #expect(!reason.isEmpty)
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP, SIGKILL, SIGQUIT])
+    func aStopFromOutsideIsRetriedNotBlamedOnTheDocument(signal: Int32) {
+        #expect(converter.outcome(signal: signal) == .unavailable(reason: "the conversion worker was stopped from outside (signal \(signal))"))
     }
 }
