@@ -76,7 +76,8 @@ public func buildApplication(
         bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, exposed: !config.listensOnLoopbackOnly, keys: keys, codec: codec, clock: clock,
         logger: Logger(label: "faxbot.auth")
     )
-    let router = buildRouter(jobs: jobs, auth: auth, config: config)
+    let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
+    let router = buildRouter(jobs: jobs, auth: auth, limiter: limiter, config: config)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
@@ -95,9 +96,10 @@ public func buildApplication(
     return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher)
 }
 
-func buildRouter(jobs: JobService, auth: Authenticator, config: FaxbotConfig) -> Router<BasicRequestContext> {
+func buildRouter(jobs: JobService, auth: Authenticator, limiter: RateLimiter?, config: FaxbotConfig) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: EdgeMiddleware())
+    if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, bootstrapKey: config.apiKey)) }
     HealthController().addRoutes(to: router)
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)

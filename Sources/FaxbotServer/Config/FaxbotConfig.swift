@@ -27,6 +27,10 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var drainTimeout: TimeInterval = 30
     public var testTransport = TestTransportConfiguration()
     public var documents = DocumentSettings()
+    /// Requests per second per caller (`api.rate_limit_rps`); nil: no limit.
+    public var rateLimitRPS: Double?
+    /// Requests per minute per caller (`api.rate_limit_rpm`, v3's `MAX_REQUESTS_PER_MINUTE`); 0: no limit.
+    public var rateLimitRPM = 0
     public var logLevel: Logger.Level = .info
 
     public init() {}
@@ -35,6 +39,8 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var spoolDir: String { (dataDir as NSString).appendingPathComponent("spool") }
     public var testJournalPath: String { (dataDir as NSString).appendingPathComponent("test-transport.journal") }
     public var maxFileSizeBytes: Int { maxFileSizeMB * 1024 * 1024 }
+    /// The rate limit in force: `rate_limit_rps`, else `rate_limit_rpm / 60`, else none.
+    public var rateLimitPerSecond: Double? { rateLimitRPS ?? (rateLimitRPM > 0 ? Double(rateLimitRPM) / 60 : nil) }
 
     /// Whether the listen address is loopback only.
     public var listensOnLoopbackOnly: Bool {

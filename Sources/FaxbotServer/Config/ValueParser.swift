@@ -45,6 +45,14 @@ struct ValueParser {
         if let (value, _) = raw["api_key"], !value.isEmpty { config.apiKey = value }
         if let value = bool("require_api_key") { config.requireAPIKey = value }
         if let value = int("max_file_size_mb", 1...1024) { config.maxFileSizeMB = value }
+        if let (value, source) = raw["api.rate_limit_rps"] {
+            if let rate = Double(value.trimmingCharacters(in: .whitespaces)), rate.isFinite, rate > 0, rate <= 100_000 {
+                config.rateLimitRPS = rate
+            } else {
+                issue("api.rate_limit_rps", source, "expected a number of requests per second above 0 (up to 100000), got '\(value)'")
+            }
+        }
+        if let value = int("api.rate_limit_rpm", 0...6_000_000) { config.rateLimitRPM = value }
         if let (value, source) = raw["session_pepper"], !value.isEmpty {
             if value.utf8.count < 16 {
                 issue("session_pepper", source, "must be at least 16 characters (use 32 random bytes, e.g. `openssl rand -hex 32`)")

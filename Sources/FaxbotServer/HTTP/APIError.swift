@@ -24,6 +24,8 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     case idempotencyConflict
     case conflict(String)
     case unavailable(String)
+    /// The caller's rate limit is used up.
+    case rateLimited(RateLimiter.Decision)
     case `internal`
 
     public var status: HTTPResponse.Status {
@@ -37,6 +39,7 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .missingFields, .idempotencyConflict: .unprocessableContent
         case .conflict: .conflict
         case .unavailable: .serviceUnavailable
+        case .rateLimited: .tooManyRequests
         case .internal: .internalServerError
         }
     }
@@ -58,12 +61,20 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .idempotencyConflict: "Idempotency-Key was already used with a different request"
         case .conflict(let message): message
         case .unavailable(let message): message
+        case .rateLimited: "Rate limit exceeded"
         case .internal: "Internal Server Error"
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: jsonBody))
+        Response(status: status, headers: headers, body: .init(byteBuffer: jsonBody))
+    }
+
+    /// Content type, and what a limit adds (`Retry-After`, `X-RateLimit-*`).
+    var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if case .rateLimited(let decision) = self { fields.append(contentsOf: RateLimitMiddleware<BasicRequestContext>.headers(decision)) }
+        return fields
     }
 
     /// `{"detail": …}`, or FastAPI's list shape for missing fields.
@@ -114,7 +125,7 @@ struct EdgeMiddleware<Context: RequestContext>: RouterMiddleware {
         let json = error.jsonBody
         return Response(
             status: error.status,
-            headers: [.contentType: "application/json"],
+            headers: error.headers,
             body: ResponseBody(contentLength: json.readableBytes) { writer in
                 try await writer.write(json)
                 await body.discardRest()
