@@ -102,6 +102,13 @@ public enum TransportDocumentFormat: String, Sendable, Codable, CaseIterable {
     case original
 }
 
+/// What a transport's own periodic check found (session up, credentials accepted, …).
+public enum TransportHealthCheck: Sendable, Equatable {
+    case healthy
+    /// Plain words, never PHI.
+    case unhealthy(String)
+}
+
 /// The one interface every transport implements: asterisk, freeswitch, cloud providers and test.
 public protocol FaxTransport: Sendable {
     /// The backend name stored on jobs (`test`, `sip`, `phaxio`, …).
@@ -119,4 +126,7 @@ public protocol FaxTransport: Sendable {
     func cancel(_ ref: AttemptRef) async
     /// What is known about an attempt, e.g. after a restart.
     func reconcile(_ ref: AttemptRef) async -> Reconciliation
+    /// A cheap check that the transport can take work (AMI/ESL session up, a provider's
+    /// authenticated no-op call). Run periodically for ``ProviderHealthMonitor``.
+    func checkHealth() async -> TransportHealthCheck
 }

@@ -154,4 +154,10 @@ public actor TestTransport: FaxTransport {
         journal?.append(entry)
         report(ref, event)
     }
+
+    /// The test transport is up when its journal (the far end's memory) can be written.
+    public func checkHealth() async -> TransportHealthCheck {
+        guard let journal else { return .healthy }
+        return journal.isWritable ? .healthy : .unhealthy("the test transport journal cannot be written")
+    }
 }

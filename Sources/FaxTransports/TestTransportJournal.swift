@@ -24,6 +24,12 @@ struct TestTransportJournal: Sendable {
 
     let path: String
 
+    /// Whether a line could be appended now (the file, or its directory when it does not exist yet).
+    var isWritable: Bool {
+        if FileManager.default.fileExists(atPath: path) { return access(path, W_OK) == 0 }
+        return access((path as NSString).deletingLastPathComponent, W_OK) == 0
+    }
+
     /// Appends one line and fsyncs it. False when the fact could not be made durable.
     @discardableResult
     func append(_ entry: Entry) -> Bool {

@@ -51,16 +51,19 @@ public func buildApplication(
         clock: clock,
         logger: Logger(label: "faxbot.transport.test")
     )
+    let transports: [any FaxTransport] = [testTransport]
+    let monitor = ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
+    let converterExecutable = config.documents.converterExecutable ?? IsolatedConverter.currentExecutable
     let dispatcher = Dispatcher(
         store: store,
-        transports: [testTransport],
+        transports: transports,
         spool: storage.spool,
         preparer: DocumentPreparer(
             spool: storage.spool,
-            converter: IsolatedConverter(
-                executable: config.documents.converterExecutable ?? IsolatedConverter.currentExecutable, limits: config.documents.limits),
+            converter: IsolatedConverter(executable: converterExecutable, limits: config.documents.limits),
             paper: config.documents.paper, fontPath: config.documents.textFont
         ),
+        monitor: monitor,
         clock: clock,
         settings: DispatcherSettings(
             policy: config.retryPolicy, retryUncertain: config.retryUncertain, pollInterval: config.pollInterval,
@@ -77,11 +80,13 @@ public func buildApplication(
         logger: Logger(label: "faxbot.auth")
     )
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
-    let router = buildRouter(jobs: jobs, auth: auth, limiter: limiter, config: config)
+    let readiness = Readiness(store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor)
+    let router = buildRouter(
+        jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), config: config)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
-        services: [dispatcher],
+        services: [dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock)],
         logger: logger
     )
     application.beforeServerStarts {
@@ -96,11 +101,13 @@ public func buildApplication(
     return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher)
 }
 
-func buildRouter(jobs: JobService, auth: Authenticator, limiter: RateLimiter?, config: FaxbotConfig) -> Router<BasicRequestContext> {
+func buildRouter(
+    jobs: JobService, auth: Authenticator, limiter: RateLimiter?, health: HealthController<BasicRequestContext>, config: FaxbotConfig
+) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: EdgeMiddleware())
     if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, bootstrapKey: config.apiKey)) }
-    HealthController().addRoutes(to: router)
+    health.addRoutes(to: router)
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)
     return router

@@ -22,6 +22,7 @@ struct DispatcherFixture {
         concurrency: Int = 4,
         documentFormat: TransportDocumentFormat = .original,
         converter: String = "/nonexistent/faxbot",
+        monitor: ProviderHealthMonitor? = nil,
         callTimeout: TimeInterval = 600,
         drainTimeout: TimeInterval = 5,
         retryUncertain: Bool = false,
@@ -47,6 +48,7 @@ struct DispatcherFixture {
             // By default the fixture's transport takes documents as uploaded: nothing is converted.
             preparer: DocumentPreparer(
                 spool: spool, converter: IsolatedConverter(executable: converter), paper: .letter, fontPath: TextToPDF.defaultFontPath),
+            monitor: monitor,
             clock: clock,
             settings: DispatcherSettings(
                 retryUncertain: retryUncertain, pollInterval: 10, callTimeout: callTimeout, drainTimeout: drainTimeout, jitter: { 0.5 }),

@@ -34,6 +34,14 @@ public enum GhostscriptRun {
         return Outcome(code: final == gs_error_Quit.rawValue ? 0 : final, output: capture.text)
     }
 
+    /// The linked Ghostscript's revision (e.g. 10000 for 10.0.0), or nil when the library does
+    /// not answer. Safe to call at any time; parses no document.
+    public static func revision() -> Int? {
+        var revision = gsapi_revision_t()
+        guard gsapi_revision(&revision, Int32(MemoryLayout<gsapi_revision_t>.size)) == 0 else { return nil }
+        return revision.revision
+    }
+
     /// A name for a Ghostscript error code (`gs_error_names` is an incomplete C array Swift cannot read).
     public static func errorName(_ code: Int32) -> String {
         let names: [Int32: String] = [

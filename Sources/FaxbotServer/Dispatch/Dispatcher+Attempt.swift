@@ -32,10 +32,14 @@ extension Dispatcher {
             "attempt started", metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "attempt": "\(attempt)", "transport": "\(transport.id)"])
         do {
             let submission = try await transport.submit(request)
+            monitor.recordSuccess(transport.id)
             ref.providerSid = submission.providerSid
             inFlight.setRef(ref)
             await report(ref, .submitted(providerSid: submission.providerSid), source: .transport)
         } catch {
+            if error.cause == .transportUnavailable || error.cause == .authError {
+                monitor.recordFailure(transport.id, detail: error.detail)
+            }
             if error.mayHaveBeenSent {
                 await settleUncertain(ref, on: transport, reason: error.detail)
             } else {

@@ -15,6 +15,7 @@ public final class Dispatcher: Service, Sendable {
     let transports: [String: any FaxTransport]
     let spool: Spool
     let preparer: DocumentPreparer
+    let monitor: ProviderHealthMonitor
     let clock: any WallClock
     let settings: DispatcherSettings
     let logger: Logger
@@ -27,6 +28,7 @@ public final class Dispatcher: Service, Sendable {
         transports: [any FaxTransport],
         spool: Spool,
         preparer: DocumentPreparer,
+        monitor: ProviderHealthMonitor? = nil,
         clock: any WallClock,
         settings: DispatcherSettings,
         logger: Logger
@@ -35,6 +37,7 @@ public final class Dispatcher: Service, Sendable {
         self.transports = Dictionary(transports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.spool = spool
         self.preparer = preparer
+        self.monitor = monitor ?? ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
         self.clock = clock
         self.settings = settings
         self.logger = logger
@@ -108,7 +111,7 @@ public final class Dispatcher: Service, Sendable {
     }
 
     /// Due jobs that fit the channel and destination limits, reserved for this round.
-    private func claimable() async -> [(Job, any FaxTransport)] {
+    func claimable() async -> [(Job, any FaxTransport)] {
         let due: [Job]
         do {
             due = try await store.dueJobs(now: clock.now(), limit: 500)
@@ -122,6 +125,8 @@ public final class Dispatcher: Service, Sendable {
                 await fail(job, "transport '\(job.backend)' is not configured")
                 continue
             }
+            // An open circuit breaker: the job waits, queued, until the transport is back.
+            guard monitor.allowsAttempts(transport.id) else { continue }
             if inFlight.reserve(job, transport: transport.id, limit: transport.maxConcurrentCalls) {
                 picked.append((job, transport))
             }

@@ -86,6 +86,17 @@ public struct Spool: Sendable {
         if removed > 0 { logger.notice("removed files of jobs never accepted or already ended", metadata: ["count": "\(removed)"]) }
     }
 
+    /// Whether a file can be created, fsync'd and removed in `incoming/` right now (readiness).
+    func probeWrite() -> Bool {
+        let path = (incoming as NSString).appendingPathComponent("ready-\(UUID().uuidString.lowercased()).probe")
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { unlink(path) }
+        let ok = write(fd, "ok", 2) == 2 && fsync(fd) == 0
+        close(fd)
+        return ok
+    }
+
     /// Deletes uploads left half-written by a crash; none of them was ever acknowledged.
     public func removeAbandonedUploads() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []
