@@ -51,6 +51,7 @@ public func buildApplication(
         clock: clock,
         logger: Logger(label: "faxbot.transport.test")
     )
+    let metrics = FaxbotMetrics()
     let transports: [any FaxTransport] = [testTransport]
     let monitor = ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
     let converterExecutable = config.documents.converterExecutable ?? IsolatedConverter.currentExecutable
@@ -64,6 +65,7 @@ public func buildApplication(
             paper: config.documents.paper, fontPath: config.documents.textFont
         ),
         monitor: monitor,
+        metrics: metrics,
         clock: clock,
         settings: DispatcherSettings(
             policy: config.retryPolicy, retryUncertain: config.retryUncertain, pollInterval: config.pollInterval,
@@ -73,16 +75,17 @@ public func buildApplication(
     )
     let jobs = JobService(
         store: store, spool: storage.spool, dispatcher: dispatcher, clock: clock, backend: config.backend,
-        policy: config.retryPolicy, retryUncertain: config.retryUncertain, logger: Logger(label: "faxbot.jobs")
+        policy: config.retryPolicy, retryUncertain: config.retryUncertain, logger: Logger(label: "faxbot.jobs"), metrics: metrics
     )
     let auth = Authenticator(
         bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, exposed: !config.listensOnLoopbackOnly, keys: keys, codec: codec, clock: clock,
-        logger: Logger(label: "faxbot.auth")
+        logger: Logger(label: "faxbot.auth"), metrics: metrics
     )
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
     let readiness = Readiness(store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor)
     let router = buildRouter(
-        jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), config: config)
+        jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
+        monitor: monitor, config: config)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
@@ -102,12 +105,15 @@ public func buildApplication(
 }
 
 func buildRouter(
-    jobs: JobService, auth: Authenticator, limiter: RateLimiter?, health: HealthController<BasicRequestContext>, config: FaxbotConfig
+    jobs: JobService, auth: Authenticator, limiter: RateLimiter?, health: HealthController<BasicRequestContext>, metrics: FaxbotMetrics,
+    monitor: ProviderHealthMonitor, config: FaxbotConfig
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: EdgeMiddleware())
     if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, bootstrapKey: config.apiKey)) }
     health.addRoutes(to: router)
+    MetricsController(metrics: metrics, monitor: monitor).addRoutes(to: router)
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)
     return router

@@ -22,6 +22,7 @@ struct JobService: Sendable {
     let policy: RetryPolicy
     let retryUncertain: Bool
     let logger: Logger
+    var metrics: FaxbotMetrics? = nil
 
     /// Stores the upload and creates the job. Returns the job and whether it is new (false: an idempotent replay).
     func submit(
@@ -75,6 +76,7 @@ struct JobService: Sendable {
             }
             switch result {
             case .created(let job):
+                metrics?.job(provider: job.backend, status: job.status.rawValue)
                 logger.info(
                     "fax accepted",
                     metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "pages": "\(pages.map(String.init) ?? "?")", "kind": "\(kind.rawValue)"]
@@ -143,6 +145,7 @@ struct JobService: Sendable {
             throw .conflict("Job is already \(job.status.rawValue) and cannot be canceled")
         case .applied(let transition):
             if transition.job.status == .inProgress { await dispatcher.cancel(transition.job) }
+            if transition.to.isTerminal { metrics?.jobEnded(transition.job) }
             logger.info("cancel requested", metadata: ["job": "\(id)", "status": "\(transition.job.status.rawValue)"])
             return transition.job
         }

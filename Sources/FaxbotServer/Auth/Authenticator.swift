@@ -18,10 +18,22 @@ public struct Authenticator: Sendable {
     let codec: APIKeyCodec
     let clock: any WallClock
     let logger: Logger
+    var metrics: FaxbotMetrics? = nil
 
     static let header = HTTPField.Name("X-API-Key")!
 
     public func authenticate(_ headers: HTTPFields) async throws(APIError) -> Principal {
+        do {
+            let principal = try await resolve(headers)
+            metrics?.authAttempt(success: true)
+            return principal
+        } catch {
+            metrics?.authAttempt(success: false)
+            throw error
+        }
+    }
+
+    private func resolve(_ headers: HTTPFields) async throws(APIError) -> Principal {
         guard let token = headers[Self.header], !token.isEmpty else {
             if try await isKeyRequired() { throw .unauthorized }
             return .anonymous

@@ -31,7 +31,9 @@ extension Dispatcher {
         logger.info(
             "attempt started", metadata: ["job": "\(job.id)", "to": "\(job.to.masked)", "attempt": "\(attempt)", "transport": "\(transport.id)"])
         do {
+            let started = ContinuousClock.now
             let submission = try await transport.submit(request)
+            metrics.providerResponse(provider: transport.id, duration: ContinuousClock.now - started)
             monitor.recordSuccess(transport.id)
             ref.providerSid = submission.providerSid
             inFlight.setRef(ref)
@@ -126,7 +128,10 @@ extension Dispatcher {
             if transition.to != .inProgress {
                 inFlight.resolve(ref.jobID, with: .finished)
                 // Derived files go with the attempt; the upload stays for the job's record.
-                if transition.to.isTerminal { preparer.removeArtifacts(of: ref.jobID) }
+                if transition.to.isTerminal {
+                    preparer.removeArtifacts(of: ref.jobID)
+                    metrics.jobEnded(transition.job)
+                }
                 logger.info(
                     "job \(transition.to.rawValue)",
                     metadata: [

@@ -16,6 +16,7 @@ public final class Dispatcher: Service, Sendable {
     let spool: Spool
     let preparer: DocumentPreparer
     let monitor: ProviderHealthMonitor
+    let metrics: FaxbotMetrics
     let clock: any WallClock
     let settings: DispatcherSettings
     let logger: Logger
@@ -29,6 +30,7 @@ public final class Dispatcher: Service, Sendable {
         spool: Spool,
         preparer: DocumentPreparer,
         monitor: ProviderHealthMonitor? = nil,
+        metrics: FaxbotMetrics = FaxbotMetrics(),
         clock: any WallClock,
         settings: DispatcherSettings,
         logger: Logger
@@ -38,6 +40,7 @@ public final class Dispatcher: Service, Sendable {
         self.spool = spool
         self.preparer = preparer
         self.monitor = monitor ?? ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
+        self.metrics = metrics
         self.clock = clock
         self.settings = settings
         self.logger = logger

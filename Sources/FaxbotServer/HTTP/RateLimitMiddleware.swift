@@ -14,7 +14,8 @@ struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let bootstrapKey: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/health" || request.uri.path.hasPrefix("/health/") { return try await next(request, context) }
+        let path = request.uri.path
+        if path == "/health" || path.hasPrefix("/health/") || path == "/metrics" { return try await next(request, context) }
         let decision = limiter.take(caller(request.headers))
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         var response = try await next(request, context)
