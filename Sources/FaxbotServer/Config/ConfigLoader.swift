@@ -36,12 +36,60 @@ public struct ConfigLoader: Sendable {
             }
             if let flag = key.flag, let value = flags[flag] { raw[key.yaml] = Raw(value: value, source: "flag --\(flag)") }
         }
+        decryptSecrets(&raw, &issues)
         var config = FaxbotConfig()
         var parser = ValueParser(raw: raw.mapValues { ($0.value, $0.source) })
         parser.parse(into: &config)
         issues += parser.issues
+        if ["true", "1", "yes", "on"].contains((environment["BOOT_FAIL_ON_MISSING_SECRETS"] ?? "").lowercased()) {
+            var missing: [String] = []
+            if (environment["CONFIG_MASTER_KEY"] ?? "").isEmpty { missing.append("CONFIG_MASTER_KEY") }
+            if config.sessionPepper == nil { missing.append("FAXBOT_SESSION_PEPPER") }
+            if !missing.isEmpty {
+                issues.append(
+                    ConfigIssue(
+                        key: "secrets", source: "environment (BOOT_FAIL_ON_MISSING_SECRETS)",
+                        message:
+                            "BOOT_FAIL_ON_MISSING_SECRETS is on and \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") not set"
+                    ))
+            }
+        }
         return (config, issues)
     }
+
+    /// Values written as `fernet:<token>` are decrypted with `CONFIG_MASTER_KEY` (environment only,
+    /// never the file the secrets sit in).
+    private func decryptSecrets(_ raw: inout [String: Raw], _ issues: inout [ConfigIssue]) {
+        let encrypted = raw.filter { $0.value.value.hasPrefix(Self.fernetPrefix) }
+        guard !encrypted.isEmpty else { return }
+        guard let masterKey = environment["CONFIG_MASTER_KEY"], !masterKey.isEmpty else {
+            for (key, value) in encrypted {
+                issues.append(
+                    ConfigIssue(key: key, source: value.source, message: "the value is encrypted (fernet:…) but CONFIG_MASTER_KEY is not set"))
+                raw[key] = nil
+            }
+            return
+        }
+        let fernet: Fernet
+        do {
+            fernet = try Fernet(key: masterKey)
+        } catch {
+            issues.append(ConfigIssue(key: "config_master_key", source: "environment (CONFIG_MASTER_KEY)", message: error.description))
+            for key in encrypted.keys { raw[key] = nil }
+            return
+        }
+        for (key, value) in encrypted {
+            do {
+                let plain = try fernet.decrypt(String(value.value.dropFirst(Self.fernetPrefix.count)))
+                raw[key] = Raw(value: String(decoding: plain, as: UTF8.self), source: value.source + ", decrypted")
+            } catch {
+                issues.append(ConfigIssue(key: key, source: value.source, message: error.description))
+                raw[key] = nil
+            }
+        }
+    }
+
+    public static let fernetPrefix = "fernet:"
 
     /// Throws a ``ConfigError`` listing every issue.
     public func loadOrThrow() throws(ConfigError) -> FaxbotConfig {
