@@ -23,5 +23,9 @@ timeout 900 swift test --skip-build
 echo "== end-to-end tests"
 venv=.build/e2e-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests cryptography
+"$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests cryptography jsonschema
+
+echo "== transport traits against their schema"
+"$venv/bin/python" -W ignore::DeprecationWarning -m jsonschema -i config/provider_traits.json config/schemas/provider_traits.schema.json
+
 FAXBOT_BIN="$PWD/.build/debug/faxbot" timeout 1200 "$venv/bin/python" -m pytest -q Tests/e2e

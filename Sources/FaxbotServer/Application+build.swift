@@ -81,11 +81,13 @@ public func buildApplication(
         bootstrapKey: config.apiKey, requireKey: config.requireAPIKey, exposed: !config.listensOnLoopbackOnly, keys: keys, codec: codec, clock: clock,
         logger: Logger(label: "faxbot.auth"), metrics: metrics
     )
+    let traits = try loadTraits(config, logger: logger)
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
     let readiness = Readiness(store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor)
     let router = buildRouter(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, config: config)
+    AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
@@ -117,6 +119,21 @@ func buildRouter(
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)
     return router
+}
+
+/// The transport traits: an explicit `traits_file` must load; otherwise the first file found on the
+/// search path must; with none found, `GET /admin/providers` answers 503.
+func loadTraits(_ config: FaxbotConfig, logger: Logger) throws -> ProviderTraits? {
+    let path = config.traitsFile ?? ProviderTraits.searchPaths.first { FileManager.default.fileExists(atPath: $0) }
+    guard let path else {
+        logger.notice("no transport traits file found", metadata: ["searched": "\(ProviderTraits.searchPaths.joined(separator: ", "))"])
+        return nil
+    }
+    do {
+        return try ProviderTraits.load(path: path)
+    } catch {
+        throw StartupError(description: error.description)
+    }
 }
 
 extension Faxbot {

@@ -27,6 +27,8 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var drainTimeout: TimeInterval = 30
     public var testTransport = TestTransportConfiguration()
     public var documents = DocumentSettings()
+    /// `traits_file`: the transport traits; nil: the first of ``ProviderTraits/searchPaths`` that exists.
+    public var traitsFile: String?
     /// Requests per second per caller (`api.rate_limit_rps`); nil: no limit.
     public var rateLimitRPS: Double?
     /// Requests per minute per caller (`api.rate_limit_rpm`, v3's `MAX_REQUESTS_PER_MINUTE`); 0: no limit.
