@@ -8,7 +8,7 @@ if [ -d /opt/swift/usr/bin ] && ! command -v swift >/dev/null 2>&1; then
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not installed (expected at /opt/swift)" >&2; exit 1; }
 
-packages=(libsqlite3-dev sqlite3 python3 python3-venv pkg-config libgs-dev ghostscript libtiff-dev libtiff-tools libspandsp-dev fonts-dejavu-core qpdf poppler-utils)
+packages=(libsqlite3-dev sqlite3 python3 python3-venv pkg-config libgs-dev ghostscript libtiff-dev libtiff-tools libspandsp-dev fonts-dejavu-core qpdf poppler-utils systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

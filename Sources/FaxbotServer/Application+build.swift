@@ -88,10 +88,16 @@ public func buildApplication(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, config: config)
     AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
+    let notifier = SystemdNotifier()
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
-        services: [dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock)],
+        services: [
+            dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock),
+            SystemdWatchdog(notifier: notifier, clock: clock),
+        ],
+        // Migrations ran above; the listener is up: tell systemd (Type=notify).
+        onServerRunning: { _ in notifier.notify("READY=1\nSTATUS=serving") },
         logger: logger
     )
     application.beforeServerStarts {
