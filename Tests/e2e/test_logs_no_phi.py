@@ -42,6 +42,9 @@ def test_debug_log_has_no_numbers_or_filenames(daemon_factory):
     assert r.status_code == 400
     r = daemon.submit("+15557654321", b"\x89PNG\r\n\x1a\n\x00\x00", "jane-doe-xray.pdf")
     assert r.status_code == 415
+    # A document that fails in the conversion worker: the rejection is logged by job id only.
+    damaged = daemon.submit("+15551239000", b"%PDF-1.4\n1 0 obj\n<< /Title (Jane Doe) >>\nendobj\n%%EOF\n", "jane-doe-damaged.pdf")
+    assert damaged.status_code == 202
     r = daemon.get("/fax", params={"to": "+15551231111"})
     assert r.status_code == 200 and [j["id"] for j in r.json()["items"]] == [ids["+15551231111"]]
 
@@ -55,6 +58,8 @@ def test_debug_log_has_no_numbers_or_filenames(daemon_factory):
     assert busy["status"] == "queued" and busy["next_attempt_at"]
     line = daemon.wait_job(ids["15551233333"], lambda j: j["failure_cause"] == "line_error", 30, "line error")
     assert line["status"] == "queued" and line["pages_sent"] == 1
+    rejected = daemon.wait_job(damaged.json()["id"], lambda j: j["status"] == "failed", 30, "the document rejection")
+    assert rejected["failure_cause"] == "document_rejected"
     unknown = daemon.wait_job(ids["+4930555512345555"], lambda j: j["status"] == "failed", 30, "silence to time out")
     assert unknown["failure_cause"] == "outcome_unknown"
     assert daemon.stop() == 0
@@ -65,7 +70,7 @@ def test_debug_log_has_no_numbers_or_filenames(daemon_factory):
         assert masked in log, f"{masked} not logged: the log was not captured"
 
     leaks = []
-    for number in list(NUMBERS) + ["+15557654321"]:
+    for number in list(NUMBERS) + ["+15557654321", "+15551239000"]:
         digits = number.lstrip("+")
         for form in {number, digits, digits[-10:], digits[:-4], digits[-8:]}:
             if form in log:
@@ -80,5 +85,5 @@ def test_debug_log_has_no_numbers_or_filenames(daemon_factory):
 
     lowered = log.lower()
     for fragment in ("jane-doe", "jane doe", "john-roe", "mrn-0048213", "patient-", "xray", "referral-for",
-                     "records.pdf", "chart.pdf", "1970-01-01"):
+                     "records.pdf", "chart.pdf", "1970-01-01", "damaged.pdf"):
         assert fragment not in lowered, f"'{fragment}' appears in the log"
