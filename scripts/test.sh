@@ -23,7 +23,10 @@ timeout 900 swift test --skip-build
 echo "== end-to-end tests"
 venv=.build/e2e-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests cryptography jsonschema
+"$venv/bin/python" -m pip install -q --disable-pip-version-check faxbot==1.1.0 pytest requests cryptography jsonschema openapi-spec-validator pyyaml schemathesis
+
+echo "== OpenAPI contract"
+"$venv/bin/python" -m openapi_spec_validator docs/openapi.yaml
 
 echo "== transport traits against their schema"
 "$venv/bin/python" -W ignore::DeprecationWarning -m jsonschema -i config/provider_traits.json config/schemas/provider_traits.schema.json

@@ -88,6 +88,13 @@ public func buildApplication(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, config: config)
     AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
+    if let contract = OpenAPIController<BasicRequestContext>.load(
+        paths: config.openAPIFile.map { [$0] } ?? OpenAPIController<BasicRequestContext>.searchPaths)
+    {
+        contract.addRoutes(to: router)
+    } else {
+        logger.notice("no OpenAPI document found; /openapi.yaml and /openapi.json answer 404")
+    }
     let notifier = SystemdNotifier()
     var application = Application(
         router: router,

@@ -104,7 +104,10 @@ class Daemon:
     def start(self) -> "Daemon":
         wait_for(lambda: BINARY.is_file() and os.access(BINARY, os.X_OK), 120, 1.0, f"the daemon binary at {BINARY}")
         env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
-        env.update({"API_KEY": API_KEY, "FAX_BACKEND": "test"})
+        env.update({"API_KEY": API_KEY, "FAX_BACKEND": "test",
+                    # The daemon runs in a scratch directory: point it at the repository's shared files.
+                    "FAXBOT_TRAITS_FILE": str(REPO / "config" / "provider_traits.json"),
+                    "FAXBOT_OPENAPI_FILE": str(REPO / "docs" / "openapi.yaml")})
         env.update(self.extra_env)
         for attempt in range(3):
             self.port = free_port()

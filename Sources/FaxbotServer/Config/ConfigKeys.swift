@@ -20,6 +20,7 @@ struct ConfigKey: Sendable {
         ConfigKey("require_api_key", env: ["REQUIRE_API_KEY"]),
         ConfigKey("max_file_size_mb", env: ["MAX_FILE_SIZE_MB"]),
         ConfigKey("traits_file", env: ["FAXBOT_TRAITS_FILE"]),
+        ConfigKey("openapi_file", env: ["FAXBOT_OPENAPI_FILE"]),
         ConfigKey("api.rate_limit_rps", env: ["FAXBOT_RATE_LIMIT_RPS"]),
         ConfigKey("api.rate_limit_rpm", env: ["MAX_REQUESTS_PER_MINUTE"]),
         ConfigKey("session_pepper", env: ["FAXBOT_SESSION_PEPPER"]),

@@ -29,6 +29,8 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var documents = DocumentSettings()
     /// `traits_file`: the transport traits; nil: the first of ``ProviderTraits/searchPaths`` that exists.
     public var traitsFile: String?
+    /// `openapi_file`: the contract served at `/openapi.*`; nil: docs/openapi.yaml, then /usr/share/faxbot/openapi.yaml.
+    public var openAPIFile: String?
     /// Requests per second per caller (`api.rate_limit_rps`); nil: no limit.
     public var rateLimitRPS: Double?
     /// Requests per minute per caller (`api.rate_limit_rpm`, v3's `MAX_REQUESTS_PER_MINUTE`); 0: no limit.

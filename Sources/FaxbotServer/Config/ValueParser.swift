@@ -24,6 +24,7 @@ struct ValueParser {
         }
         if let (value, _) = raw["data_dir"] { config.dataDir = value }
         if let (value, _) = raw["traits_file"], !value.isEmpty { config.traitsFile = value }
+        if let (value, _) = raw["openapi_file"], !value.isEmpty { config.openAPIFile = value }
         if let (value, source) = raw["database_url"] {
             if let path = Self.sqlitePath(value) {
                 config.databasePath = path

@@ -15,7 +15,9 @@ struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if path == "/health" || path.hasPrefix("/health/") || path == "/metrics" { return try await next(request, context) }
+        if path == "/health" || path.hasPrefix("/health/") || path == "/metrics" || path.hasPrefix("/openapi.") {
+            return try await next(request, context)
+        }
         let decision = limiter.take(caller(request.headers))
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         var response = try await next(request, context)
