@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// systemd's `sd_notify` protocol without libsystemd: datagrams to `$NOTIFY_SOCKET`.
