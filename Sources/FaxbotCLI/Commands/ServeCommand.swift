@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
