@@ -19,10 +19,11 @@ public enum FaxPageCheck {
     static func requireFaxGeometry(
         width: Int, xResolution: Double, yResolution: Double, number: Int, resolution: Resolution
     ) throws(DocumentRejection) {
-        guard FaxGeometry.t30Widths.contains(width) else {
+        guard FaxPageRules.allowedWidths.contains(width) else {
             throw DocumentRejection("page \(number) is \(width) pixels wide; a fax page must be 1728")
         }
-        guard FaxGeometry.close(xResolution, to: FaxGeometry.horizontalDPI), FaxGeometry.close(yResolution, to: Double(resolution.linesPerInch))
+        guard FaxPageRules.matches(xResolution, anyOf: [FaxGeometry.horizontalDPI]),
+            FaxPageRules.matches(yResolution, anyOf: [Double(resolution.linesPerInch)])
         else {
             throw DocumentRejection(
                 "page \(number) is \(Int(xResolution)) × \(Int(yResolution)) dpi; "

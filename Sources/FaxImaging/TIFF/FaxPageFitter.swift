@@ -11,8 +11,8 @@ public enum FaxPageFitter {
     public static func fit(_ page: BilevelImage, resolution: Resolution) -> BilevelImage {
         let targetY = Double(resolution.linesPerInch)
         let width = FaxGeometry.pageWidth
-        let sameX = FaxGeometry.close(page.xResolution, to: FaxGeometry.horizontalDPI)
-        let sameY = FaxGeometry.close(page.yResolution, to: targetY)
+        let sameX = FaxPageRules.matches(page.xResolution, anyOf: [FaxGeometry.horizontalDPI])
+        let sameY = FaxPageRules.matches(page.yResolution, anyOf: [targetY])
         if sameX, sameY, abs(page.width - width) <= 64 {
             var fitted = page.width == width ? page : cropOrPad(page, to: width)
             fitted.xResolution = FaxGeometry.horizontalDPI

@@ -33,7 +33,7 @@ public enum FaxTIFFWriter {
         private var written = 0
 
         public init(path: String, total: Int, compression: Compression = .mmr) throws(DocumentRejection) {
-            _ = TIFFErrorLog.silenceGlobalHandlers
+            LibTIFFQuiet.ensureSilenced()
             self.path = path
             self.partPath = "\(path).\(getpid()).part"
             unlink(partPath)

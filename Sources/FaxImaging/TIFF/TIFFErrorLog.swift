@@ -26,9 +26,6 @@ final class TIFFErrorLog: @unchecked Sendable {
         TIFFOpenOptionsSetMaxSingleMemAlloc(options, 256 * 1024 * 1024)
         return TIFFOpenExt(path, mode, options)
     }
-
-    /// Stops libtiff's process-wide handlers printing (spandsp opens files with plain `TIFFOpen`).
-    static let silenceGlobalHandlers: Void = ctiff_silence_global_handlers()
 }
 
 private let recordTIFFError: TIFFErrorHandlerExtR = { _, context, _, format, arguments in

@@ -17,7 +17,7 @@ public final class TIFFReader {
     var tiffErrors: TIFFErrorLog { errors }
 
     public init(path: String) throws(DocumentRejection) {
-        _ = TIFFErrorLog.silenceGlobalHandlers
+        LibTIFFQuiet.ensureSilenced()
         let errors = TIFFErrorLog()
         guard let handle = errors.open(path, mode: "r") else {
             throw DocumentRejection("the TIFF file cannot be read: \(errors.summary("not a TIFF file"))")
