@@ -81,7 +81,7 @@ def test_keys_create_list_revoke(daemon_factory, tmp_path):
     assert daemon.post("/fax", data={"to": "+15551230000"}, files=files, headers={"X-API-Key": ""}).status_code == 401
 
     listed = run(["keys", "list"], tmp_path, env)
-    assert key_id in listed.stdout and "active" in listed.stdout and token.split("_")[3] not in listed.stdout
+    assert key_id in listed.stdout and "active" in listed.stdout and token.split("_", 3)[3] not in listed.stdout
     assert run(["keys", "revoke", key_id], tmp_path, env).returncode == 0
     assert "revoked" in run(["keys", "list"], tmp_path, env).stdout
     assert daemon.get(f"/fax/{'0' * 32}", headers=doc_headers).status_code == 401
