@@ -109,6 +109,17 @@ public enum TransportHealthCheck: Sendable, Equatable {
     case unhealthy(String)
 }
 
+/// Lines that share one channel limit: a transport's calls, or one trunk's.
+public struct ChannelPool: Sendable, Hashable {
+    public var name: String
+    public var limit: Int
+
+    public init(name: String, limit: Int) {
+        self.name = name
+        self.limit = limit
+    }
+}
+
 /// The one interface every transport implements: asterisk, freeswitch, cloud providers and test.
 public protocol FaxTransport: Sendable {
     /// The backend name stored on jobs (`test`, `sip`, `phaxio`, …).
@@ -129,4 +140,13 @@ public protocol FaxTransport: Sendable {
     /// A cheap check that the transport can take work (AMI/ESL session up, a provider's
     /// authenticated no-op call). Run periodically for ``ProviderHealthMonitor``.
     func checkHealth() async -> TransportHealthCheck
+    /// The channel pool a call to `destination` uses (a trunk with its own limit).
+    func channelPool(for destination: PhoneNumber) -> ChannelPool
+}
+
+extension FaxTransport {
+    /// By default all of a transport's calls share `maxConcurrentCalls`.
+    public func channelPool(for destination: PhoneNumber) -> ChannelPool {
+        ChannelPool(name: id, limit: maxConcurrentCalls)
+    }
 }

@@ -8,7 +8,7 @@ extension Dispatcher {
     /// One attempt: claim, submit, wait for the result or the call timeout.
     func runAttempt(_ queued: Job, on transport: any FaxTransport) async {
         defer {
-            inFlight.release(queued, transport: transport.id)
+            inFlight.release(queued, transport: transport.channelPool(for: queued.to).name)
             // A channel and a destination just came free.
             wake()
         }
@@ -194,8 +194,9 @@ extension Dispatcher {
     func watchAdopted(_ job: Job, on transport: any FaxTransport) async {
         var previous = job
         previous.attempts -= 1
-        guard inFlight.reserve(previous, transport: transport.id, limit: Int.max) else { return }
-        defer { inFlight.release(job, transport: transport.id) }
+        let pool = transport.channelPool(for: job.to).name
+        guard inFlight.reserve(previous, transport: pool, limit: Int.max) else { return }
+        defer { inFlight.release(job, transport: pool) }
         let ref = AttemptRef(jobID: job.id, attempt: job.attempts, providerSid: job.providerSid)
         inFlight.setRef(ref)
         await waitForResult(ref, on: transport)

@@ -130,7 +130,8 @@ public final class Dispatcher: Service, Sendable {
             }
             // An open circuit breaker: the job waits, queued, until the transport is back.
             guard monitor.allowsAttempts(transport.id) else { continue }
-            if inFlight.reserve(job, transport: transport.id, limit: transport.maxConcurrentCalls) {
+            let pool = transport.channelPool(for: job.to)
+            if inFlight.reserve(job, transport: pool.name, limit: pool.limit) {
                 picked.append((job, transport))
             }
         }

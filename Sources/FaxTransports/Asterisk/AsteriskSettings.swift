@@ -1,0 +1,66 @@
+import FaxbotCore
+import Foundation
+
+/// One way out to the phone network: numbers starting with `prefix` are dialled through
+/// `dialTemplate`, with at most `maxChannels` calls at once on that trunk.
+public struct AsteriskRoute: Sendable, Equatable {
+    /// Digits (no `+`) a destination must start with; empty matches every number.
+    public var prefix: String
+    /// The `Channel` of the Originate: `{number}` becomes the destination's digits, `{e164}` the
+    /// number with its `+` (e.g. `PJSIP/{number}@trunk`, `Local/{number}@faxbot-loop/n`).
+    public var dialTemplate: String
+    public var maxChannels: Int
+
+    public init(prefix: String = "", dialTemplate: String, maxChannels: Int = 1) {
+        self.prefix = prefix
+        self.dialTemplate = dialTemplate
+        self.maxChannels = maxChannels
+    }
+
+    /// The channel pool name of this route (one per trunk).
+    public var poolName: String { prefix.isEmpty ? "sip" : "sip:\(prefix)" }
+
+    /// The Originate `Channel` for a destination.
+    public func channel(for number: PhoneNumber) -> String {
+        dialTemplate.replacingOccurrences(of: "{number}", with: String(number.digits))
+            .replacingOccurrences(of: "{e164}", with: "+" + number.digits)
+    }
+}
+
+/// Settings of the Asterisk transport (`FAX_BACKEND=sip`), `asterisk.*` in faxbot.yaml.
+public struct AsteriskSettings: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 5038
+    public var username = "faxbot"
+    public var secret = ""
+    /// `md5` (challenge–response, the secret never crosses the wire) or `plain`.
+    public var auth = "md5"
+    /// The dialplan context that runs SendFAX once the far end answers.
+    public var context = "faxbot-tx"
+    /// Routes, longest prefix first wins; the default route has an empty prefix.
+    public var routes: [AsteriskRoute] = [AsteriskRoute(dialTemplate: "PJSIP/{number}@trunk")]
+    /// The local station id (TSI) and the CallerID number.
+    public var stationID = ""
+    /// The CallerID name.
+    public var callerName = "Faxbot"
+    /// The page header line when a job has none.
+    public var header = ""
+    public var ecm = true
+    /// How long the far end may ring before the call counts as not answered.
+    public var ringTimeout: TimeInterval = 60
+    /// The longest a call may last once answered (the dialplan's `TIMEOUT(absolute)`).
+    public var callLimit: TimeInterval = 900
+    /// How long after the call limit the daemon gives up on a call that sent no result, hangs it
+    /// up and reconciles it: a silent peer never holds a job forever.
+    public var resultGrace: TimeInterval = 60
+
+    public init() {}
+
+    /// The route for a destination: the longest matching prefix.
+    public func route(for number: PhoneNumber) -> AsteriskRoute? {
+        routes.filter { number.digits.hasPrefix($0.prefix) }.max { $0.prefix.count < $1.prefix.count }
+    }
+
+    /// Every call's own deadline, from the Originate on.
+    public var overallCallTimer: TimeInterval { ringTimeout + callLimit + resultGrace }
+}
