@@ -80,6 +80,7 @@ let package = Package(
                 "FaxbotStore",
                 "FaxTransports",
                 "FaxImaging",
+                "AsteriskAMI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

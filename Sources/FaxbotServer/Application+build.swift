@@ -5,6 +5,7 @@ import FaxbotStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The daemon, assembled: the HTTP application plus the parts tests and tools look at.
 public struct Faxbot: Sendable {
@@ -52,7 +53,15 @@ public func buildApplication(
         logger: Logger(label: "faxbot.transport.test")
     )
     let metrics = FaxbotMetrics()
-    let transports: [any FaxTransport] = [testTransport]
+    var transports: [any FaxTransport] = [testTransport]
+    var sessionServices: [any Service] = []
+    var asterisk: AsteriskTransport?
+    if config.usesAsterisk {
+        let (connection, transport) = try makeAsteriskTransport(config, clock: clock, jitter: jitter)
+        transports.append(transport)
+        sessionServices += [connection, transport]
+        asterisk = transport
+    }
     let monitor = ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
     let converterExecutable = config.documents.converterExecutable ?? IsolatedConverter.currentExecutable
     let dispatcher = Dispatcher(
@@ -83,10 +92,12 @@ public func buildApplication(
     )
     let traits = try loadTraits(config, logger: logger)
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
-    let readiness = Readiness(store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor)
+    let readiness = Readiness(
+        store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor, transports: transports)
+    let sessions = TelephonySessions(asterisk: asterisk)
     let router = buildRouter(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
-        monitor: monitor, config: config)
+        monitor: monitor, sessions: sessions, config: config)
     AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
     if let contract = OpenAPIController<BasicRequestContext>.load(
         paths: config.openAPIFile.map { [$0] } ?? OpenAPIController<BasicRequestContext>.searchPaths)
@@ -99,7 +110,8 @@ public func buildApplication(
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.listenHost, port: config.listenPort), serverName: "faxbot"),
-        services: [
+        // Sessions first: the dispatcher reconciles through them at start and drains before they stop.
+        services: sessionServices + [
             dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock),
             SystemdWatchdog(notifier: notifier, clock: clock),
         ],
@@ -121,14 +133,14 @@ public func buildApplication(
 
 func buildRouter(
     jobs: JobService, auth: Authenticator, limiter: RateLimiter?, health: HealthController<BasicRequestContext>, metrics: FaxbotMetrics,
-    monitor: ProviderHealthMonitor, config: FaxbotConfig
+    monitor: ProviderHealthMonitor, sessions: TelephonySessions, config: FaxbotConfig
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: EdgeMiddleware())
     if let limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter, bootstrapKey: config.apiKey)) }
     health.addRoutes(to: router)
-    MetricsController(metrics: metrics, monitor: monitor).addRoutes(to: router)
+    MetricsController(metrics: metrics, monitor: monitor, sessions: sessions).addRoutes(to: router)
     FaxController(jobs: jobs, auth: auth, maxFileSizeBytes: config.maxFileSizeBytes, maxFileSizeMB: config.maxFileSizeMB)
         .addRoutes(to: router)
     return router

@@ -38,8 +38,25 @@ struct ConfigKey: Sendable {
         ConfigKey("documents.convert_timeout_seconds", env: ["FAXBOT_CONVERT_TIMEOUT_SECONDS"]),
         ConfigKey("documents.convert_memory_mb", env: ["FAXBOT_CONVERT_MEMORY_MB"]),
         ConfigKey("documents.convert_workers", env: ["FAXBOT_CONVERT_WORKERS"]),
+        ConfigKey("status_map_file", env: ["FAXBOT_STATUS_MAP_FILE"]),
+        ConfigKey("asterisk.enabled", env: ["FAXBOT_ASTERISK_ENABLED"]),
+        ConfigKey("asterisk.host", env: ["ASTERISK_AMI_HOST"]),
+        ConfigKey("asterisk.port", env: ["ASTERISK_AMI_PORT"]),
+        ConfigKey("asterisk.username", env: ["ASTERISK_AMI_USERNAME"]),
+        ConfigKey("asterisk.secret", env: ["ASTERISK_AMI_PASSWORD"]),
+        ConfigKey("asterisk.auth", env: ["FAXBOT_ASTERISK_AUTH"]),
+        ConfigKey("asterisk.context", env: ["FAXBOT_ASTERISK_CONTEXT"]),
+        ConfigKey("asterisk.dial_template", env: ["FAXBOT_ASTERISK_DIAL"]),
+        ConfigKey("asterisk.max_channels", env: ["FAXBOT_ASTERISK_MAX_CHANNELS"]),
+        ConfigKey("asterisk.routes", env: ["FAXBOT_ASTERISK_ROUTES"]),
+        ConfigKey("asterisk.station_id", env: ["FAX_LOCAL_STATION_ID"]),
+        ConfigKey("asterisk.caller_name", env: ["FAXBOT_ASTERISK_CALLER_NAME"]),
+        ConfigKey("asterisk.header", env: ["FAX_HEADER"]),
+        ConfigKey("asterisk.ecm", env: ["FAXBOT_ASTERISK_ECM"]),
+        ConfigKey("asterisk.ring_timeout_seconds", env: ["FAXBOT_ASTERISK_RING_TIMEOUT_SECONDS"]),
+        ConfigKey("asterisk.call_limit_seconds", env: ["FAXBOT_ASTERISK_CALL_LIMIT_SECONDS"]),
     ]
 
     /// Backends v3 knew that this build cannot drive yet.
-    static let plannedBackends: Set<String> = ["phaxio", "sinch", "signalwire", "humblefax", "sip", "asterisk", "freeswitch"]
+    static let plannedBackends: Set<String> = ["phaxio", "sinch", "signalwire", "humblefax", "freeswitch"]
 }

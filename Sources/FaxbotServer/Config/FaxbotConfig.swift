@@ -27,6 +27,11 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var drainTimeout: TimeInterval = 30
     public var testTransport = TestTransportConfiguration()
     public var documents = DocumentSettings()
+    /// The Asterisk transport (`asterisk.*`); used when `backend` is `sip` or `asterisk.enabled` is set.
+    public var asterisk = AsteriskSettings()
+    public var asteriskEnabled = false
+    /// `status_map_file`: provider codes → failure causes; nil: the first of ``ProviderStatusMap/searchPaths`` that exists.
+    public var statusMapFile: String?
     /// `traits_file`: the transport traits; nil: the first of ``ProviderTraits/searchPaths`` that exists.
     public var traitsFile: String?
     /// `openapi_file`: the contract served at `/openapi.*`; nil: docs/openapi.yaml, then /usr/share/faxbot/openapi.yaml.
@@ -38,6 +43,9 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
 
     public init() {}
+
+    /// Whether the Asterisk transport runs.
+    public var usesAsterisk: Bool { backend == "sip" || asteriskEnabled }
 
     public var resolvedDatabasePath: String { databasePath ?? (dataDir as NSString).appendingPathComponent("faxbot.db") }
     public var spoolDir: String { (dataDir as NSString).appendingPathComponent("spool") }

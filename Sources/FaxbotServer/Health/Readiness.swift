@@ -1,4 +1,5 @@
 import FaxImaging
+import FaxTransports
 import FaxbotStore
 import Foundation
 
@@ -10,6 +11,8 @@ struct Readiness: Sendable {
     let spool: Spool
     let converterExecutable: String
     let monitor: ProviderHealthMonitor
+    /// Each transport's own live check (AMI session logged in, …), asked on every probe.
+    var transports: [any FaxTransport] = []
 
     struct Report: Sendable, Equatable {
         var checks: [String: String]
@@ -35,7 +38,15 @@ struct Readiness: Sendable {
         record(
             "converter",
             FileManager.default.isExecutableFile(atPath: converterExecutable) ? nil : "the conversion worker binary is missing")
+        var live: [String: String] = [:]
+        for transport in transports {
+            if case .unhealthy(let reason) = await transport.checkHealth() { live[transport.id] = reason }
+        }
         for status in monitor.statuses() {
+            if let reason = live[status.id] {
+                record("transport:\(status.id)", "transport '\(status.id)' is unavailable: \(reason)")
+                continue
+            }
             record(
                 "transport:\(status.id)",
                 status.breaker == .open ? "transport '\(status.id)' is unavailable (circuit breaker open: \(status.lastError ?? "failures"))" : nil)

@@ -5,12 +5,13 @@ import Hummingbird
 struct MetricsController<Context: RequestContext> {
     let metrics: FaxbotMetrics
     let monitor: ProviderHealthMonitor
+    let sessions: TelephonySessions
 
     func addRoutes(to router: Router<Context>) {
         router.get("/metrics") { _, _ in
             // Gauges that describe the present are read at scrape time.
             metrics.providers(monitor.statuses())
-            metrics.sessions(ami: false, esl: false)
+            metrics.sessions(ami: sessions.amiConnected, esl: false)
             let text = metrics.exposition()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -1,0 +1,18 @@
+import AsteriskAMI
+import FaxTransports
+import FaxbotCore
+import Logging
+
+/// The AMI session and the transport on it, as `buildApplication` runs them.
+func makeAsteriskTransport(
+    _ config: FaxbotConfig, clock: any WallClock, jitter: @escaping @Sendable () -> Double
+) throws(StartupError) -> (AMIConnection, AsteriskTransport) {
+    let table = try ProviderStatusMap.asterisk(config)
+    var session = AMIConfiguration(
+        host: config.asterisk.host, port: config.asterisk.port, username: config.asterisk.username, secret: config.asterisk.secret)
+    session.auth = AMIAuth(rawValue: config.asterisk.auth) ?? .md5
+    let connection = AMIConnection(configuration: session, logger: Logger(label: "faxbot.ami"), jitter: jitter)
+    let transport = AsteriskTransport(
+        settings: config.asterisk, connection: connection, table: table, clock: clock, logger: Logger(label: "faxbot.transport.sip"))
+    return (connection, transport)
+}
