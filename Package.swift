@@ -64,6 +64,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AMISimulator",
+            dependencies: [
+                "AsteriskAMI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FaxTransports",
             dependencies: [
                 "FaxbotCore",
@@ -101,6 +111,9 @@ let package = Package(
                 "FaxbotCore",
                 "FaxbotStore",
                 "FaxImaging",
+                "FaxTransports",
+                "AsteriskAMI",
+                "AMISimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,8 +141,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AsteriskAMITests",
+            dependencies: [
+                "AsteriskAMI", "AMISimulator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FaxTransportsTests",
-            dependencies: ["FaxTransports"],
+            dependencies: ["FaxTransports", "AsteriskAMI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -140,6 +164,7 @@ let package = Package(
                 "FaxbotStore",
                 "FaxTransports",
                 "FaxImaging",
+                "AMISimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

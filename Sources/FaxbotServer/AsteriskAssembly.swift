@@ -11,6 +11,10 @@ func makeAsteriskTransport(
     var session = AMIConfiguration(
         host: config.asterisk.host, port: config.asterisk.port, username: config.asterisk.username, secret: config.asterisk.secret)
     session.auth = AMIAuth(rawValue: config.asterisk.auth) ?? .md5
+    // Asterisk back from a restart is found again within 2 s; a rejected login is retried
+    // slowly (each try shows in Asterisk's security log).
+    session.reconnectMax = .seconds(2)
+    session.authenticationRetry = .seconds(30)
     let connection = AMIConnection(configuration: session, logger: Logger(label: "faxbot.ami"), jitter: jitter)
     let transport = AsteriskTransport(
         settings: config.asterisk, connection: connection, table: table, clock: clock, logger: Logger(label: "faxbot.transport.sip"))

@@ -38,7 +38,7 @@ public struct AsteriskSettings: Sendable, Equatable {
     /// The dialplan context that runs SendFAX once the far end answers.
     public var context = "faxbot-tx"
     /// Routes, longest prefix first wins; the default route has an empty prefix.
-    public var routes: [AsteriskRoute] = [AsteriskRoute(dialTemplate: "PJSIP/{number}@trunk")]
+    public var routes: [AsteriskRoute] = [AsteriskRoute(dialTemplate: "PJSIP/{number}@faxbot-trunk")]
     /// The local station id (TSI) and the CallerID number.
     public var stationID = ""
     /// The CallerID name.
@@ -53,6 +53,10 @@ public struct AsteriskSettings: Sendable, Equatable {
     /// How long after the call limit the daemon gives up on a call that sent no result, hangs it
     /// up and reconciles it: a silent peer never holds a job forever.
     public var resultGrace: TimeInterval = 60
+    /// A directory the asterisk user can read (e.g. `/var/spool/faxbot/outbound`, setgid, group
+    /// shared with asterisk): each attempt's TIFF is copied there as `<ChannelId>.tif`, mode 0640,
+    /// and removed when the attempt ends. Empty: Asterisk is handed the daemon's own spool file.
+    public var outboundDirectory = ""
 
     public init() {}
 

@@ -48,7 +48,7 @@ extension AsteriskTransport {
             calls[id]?.channelName = name
             if calls[id]?.cancelRequested == true { await hangUp(channel: name) }
         case "OriginateResponse":
-            originateResponse(message)
+            await originateResponse(message)
         case "Hangup":
             await hangup(message)
         default:
@@ -69,12 +69,16 @@ extension AsteriskTransport {
         Task { _ = try? await connection.send(AMIAction("DBDel", [AMIField("Family", "faxbot"), AMIField("Key", result.channelID)])) }
     }
 
-    private func originateResponse(_ message: AMIMessage) {
+    private func originateResponse(_ message: AMIMessage) async {
         guard let actionID = message.actionID else { return }
         let channelID = "fbtx-" + actionID.dropFirst("fbo-".count)
         guard let call = calls[channelID] else { return }
         if message["Response"] == "Success" {
             calls[channelID]?.answered = true
+            // Answered, yet its channel already hung up without a result (the response came late).
+            if call.hangupCause != nil {
+                await settleGone(channelID, reason: "the call ended without a result from the dialplan (hangup cause \(call.hangupCause ?? "unknown"))")
+            }
             return
         }
         forget(channelID)
@@ -173,6 +177,8 @@ extension AsteriskTransport {
     /// its stored result, else an unknown outcome.
     func callTimerFired(_ channelID: String) async {
         guard let call = calls[channelID] else { return }
+        // This runs on the timer's own task: forgetting the call must not cancel it mid-way.
+        calls[channelID]?.timer = nil
         let limit = Int(settings.overallCallTimer)
         switch await lookUp(channelID) {
         case .up(let name):

@@ -78,13 +78,17 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
         }
         let names = AsteriskCallNames(jobID: request.jobID, attempt: request.attempt)
         guard calls[names.channelID] == nil else { throw TransportError(cause: .internalError, detail: "attempt already submitted") }
-        let action = AsteriskOriginate.action(for: request, channel: route.channel(for: request.to), settings: settings)
+        var handed = request
+        if !settings.outboundDirectory.isEmpty {
+            handed.documentPath = try handOff(request.documentPath, as: names.channelID)
+        }
+        let action = AsteriskOriginate.action(for: handed, channel: route.channel(for: request.to), settings: settings)
         // Registered before the Originate leaves: its events may arrive before the reply.
         calls[names.channelID] = AsteriskCall(ref: AttemptRef(jobID: request.jobID, attempt: request.attempt, providerSid: names.channelID), names: names)
         do throws(AMIError) {
             let response = try await connection.send(action, actionID: names.actionID)
             guard response.isSuccess else {
-                calls[names.channelID] = nil
+                forget(names.channelID)
                 throw AMIError.rejected(response.message["Message"] ?? "error")
             }
         } catch {
@@ -94,16 +98,16 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
                 startTimer(names.channelID)
                 throw TransportError(cause: .transportUnavailable, detail: "no reply to the Originate (\(error))", mayHaveBeenSent: true)
             case .notConnected(let reason):
-                calls[names.channelID] = nil
+                forget(names.channelID)
                 throw TransportError(cause: .transportUnavailable, detail: "the Asterisk AMI session is down: \(reason)")
             case .rejected(let message):
-                calls[names.channelID] = nil
+                forget(names.channelID)
                 throw TransportError(cause: .transportUnavailable, detail: "Asterisk refused the Originate: \(message)")
             case .invalidAction(let message):
-                calls[names.channelID] = nil
+                forget(names.channelID)
                 throw TransportError(cause: .internalError, detail: "the Originate could not be encoded: \(message)")
             case .shuttingDown:
-                calls[names.channelID] = nil
+                forget(names.channelID)
                 throw TransportError(cause: .transportUnavailable, detail: "the Asterisk session is shutting down")
             }
         }
@@ -166,6 +170,31 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
 
     func forget(_ channelID: String) {
         calls.removeValue(forKey: channelID)?.timer?.cancel()
+        if !settings.outboundDirectory.isEmpty {
+            try? FileManager.default.removeItem(atPath: Self.handOffPath(settings.outboundDirectory, channelID))
+        }
+    }
+
+    static func handOffPath(_ directory: String, _ channelID: String) -> String {
+        (directory as NSString).appendingPathComponent("\(channelID).tif")
+    }
+
+    /// Copies the attempt's TIFF where the asterisk user can read it (named by attempt, 0640).
+    private func handOff(_ path: String, as channelID: String) throws(TransportError) -> String {
+        let target = Self.handOffPath(settings.outboundDirectory, channelID)
+        let part = target + ".part"
+        do {
+            try? FileManager.default.removeItem(atPath: part)
+            try FileManager.default.copyItem(atPath: path, toPath: part)
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: part)
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.moveItem(atPath: part, toPath: target)
+        } catch {
+            try? FileManager.default.removeItem(atPath: part)
+            throw TransportError(
+                cause: .transportUnavailable, detail: "the document cannot be placed in asterisk.outbound_dir: \((error as NSError).localizedDescription)")
+        }
+        return target
     }
 
     private func startTimer(_ channelID: String) {

@@ -55,6 +55,7 @@ struct ConfigKey: Sendable {
         ConfigKey("asterisk.ecm", env: ["FAXBOT_ASTERISK_ECM"]),
         ConfigKey("asterisk.ring_timeout_seconds", env: ["FAXBOT_ASTERISK_RING_TIMEOUT_SECONDS"]),
         ConfigKey("asterisk.call_limit_seconds", env: ["FAXBOT_ASTERISK_CALL_LIMIT_SECONDS"]),
+        ConfigKey("asterisk.outbound_dir", env: ["FAXBOT_ASTERISK_OUTBOUND_DIR"]),
     ]
 
     /// Backends v3 knew that this build cannot drive yet.

@@ -45,6 +45,7 @@ extension ValueParser {
         if let value = bool("asterisk.ecm") { config.asterisk.ecm = value }
         if let value = int("asterisk.ring_timeout_seconds", 5...600) { config.asterisk.ringTimeout = Double(value) }
         if let value = int("asterisk.call_limit_seconds", 30...14_400) { config.asterisk.callLimit = Double(value) }
+        if let (value, _) = raw["asterisk.outbound_dir"] { config.asterisk.outboundDirectory = value }
     }
 
     struct RouteProblem: Error {
