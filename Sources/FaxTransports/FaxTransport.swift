@@ -142,6 +142,9 @@ public protocol FaxTransport: Sendable {
     func checkHealth() async -> TransportHealthCheck
     /// The channel pool a call to `destination` uses (a trunk with its own limit).
     func channelPool(for destination: PhoneNumber) -> ChannelPool
+    /// False while the transport certainly cannot place a call (its PBX session is down): due
+    /// jobs then wait in `queued` instead of spending an attempt.
+    var isAcceptingWork: Bool { get }
 }
 
 extension FaxTransport {
@@ -149,4 +152,7 @@ extension FaxTransport {
     public func channelPool(for destination: PhoneNumber) -> ChannelPool {
         ChannelPool(name: id, limit: maxConcurrentCalls)
     }
+
+    /// By default a transport takes work whenever its circuit breaker lets it.
+    public var isAcceptingWork: Bool { true }
 }

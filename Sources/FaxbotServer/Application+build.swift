@@ -13,6 +13,8 @@ public struct Faxbot: Sendable {
     public let store: any JobStore
     public let keys: any KeyStore
     public let dispatcher: Dispatcher
+    /// The persistent PBX sessions (AMI), for tests and tools.
+    public let sessions: TelephonySessions
 }
 
 /// Why the daemon refuses to start.
@@ -128,7 +130,7 @@ public func buildApplication(
             ]
         )
     }
-    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher)
+    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher, sessions: sessions)
 }
 
 func buildRouter(

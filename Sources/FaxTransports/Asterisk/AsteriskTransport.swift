@@ -47,6 +47,9 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
     /// Whether the AMI session is logged in right now.
     public nonisolated var sessionConnected: Bool { connection.state == .connected }
 
+    /// Calls are placed only while the AMI session is logged in; meanwhile jobs wait queued.
+    public nonisolated var isAcceptingWork: Bool { sessionConnected }
+
     /// Consumes the session's events until graceful shutdown. Only events about the daemon's own
     /// calls pass the filter, so a busy PBX's traffic costs a parse and a comparison each.
     public func run() async throws {

@@ -129,7 +129,8 @@ public final class Dispatcher: Service, Sendable {
                 continue
             }
             // An open circuit breaker: the job waits, queued, until the transport is back.
-            guard monitor.allowsAttempts(transport.id) else { continue }
+            // A transport that cannot place calls now (PBX session down): the job waits, unspent.
+            guard monitor.allowsAttempts(transport.id), transport.isAcceptingWork else { continue }
             let pool = transport.channelPool(for: job.to)
             if inFlight.reserve(job, transport: pool.name, limit: pool.limit) {
                 picked.append((job, transport))

@@ -1,8 +1,9 @@
 import FaxTransports
 
 /// The persistent PBX sessions, for the metrics gauges.
-struct TelephonySessions: Sendable {
+public struct TelephonySessions: Sendable {
     var asterisk: AsteriskTransport?
 
-    var amiConnected: Bool { asterisk?.sessionConnected ?? false }
+    /// Whether the Asterisk AMI session is logged in.
+    public var amiConnected: Bool { asterisk?.sessionConnected ?? false }
 }

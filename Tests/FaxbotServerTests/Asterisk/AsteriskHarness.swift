@@ -15,6 +15,8 @@ struct AsteriskHarness {
     let simulator: AMISimulator
     let port: Int
     let dataDir: String
+    /// The secret the simulated Asterisk accepts.
+    let serverSecret: String
     let clock = ManualClock()
 
     static let secret = "faxbot-secret"
@@ -24,7 +26,7 @@ struct AsteriskHarness {
         let simulator = AMISimulator(username: "faxbot", secret: secret)
         let port = try await simulator.start()
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("faxbot-ami-\(UUID().uuidString)").path
-        return AsteriskHarness(simulator: simulator, port: port, dataDir: dataDir)
+        return AsteriskHarness(simulator: simulator, port: port, dataDir: dataDir, serverSecret: secret)
     }
 
     func config(secret: String = secret, _ adjust: (inout FaxbotConfig) -> Void = { _ in }) throws -> FaxbotConfig {
@@ -56,7 +58,10 @@ struct AsteriskHarness {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let faxbot = try await buildApplication(config: config, clock: clock, jitter: { 0.5 }, logger: logger)
-        return try await faxbot.application.test(.router) { client in try await body(faxbot, client) }
+        return try await faxbot.application.test(.router) { client in
+            try await Self.eventually("the AMI session is up") { faxbot.sessions.amiConnected || config.asterisk.secret != serverSecret }
+            return try await body(faxbot, client)
+        }
     }
 
     func cleanUp() async {
