@@ -38,6 +38,12 @@ struct ConfigKey: Sendable {
         ConfigKey("documents.convert_timeout_seconds", env: ["FAXBOT_CONVERT_TIMEOUT_SECONDS"]),
         ConfigKey("documents.convert_memory_mb", env: ["FAXBOT_CONVERT_MEMORY_MB"]),
         ConfigKey("documents.convert_workers", env: ["FAXBOT_CONVERT_WORKERS"]),
+        ConfigKey("inbound.enabled", env: ["INBOUND_ENABLED"]),
+        ConfigKey("inbound.retention_days", env: ["INBOUND_RETENTION_DAYS"]),
+        ConfigKey("inbound.token_ttl_minutes", env: ["INBOUND_TOKEN_TTL_MINUTES"]),
+        ConfigKey("inbound.secret", env: ["ASTERISK_INBOUND_SECRET"]),
+        ConfigKey("inbound.spool_dir", env: ["FAXBOT_INBOUND_DIR"]),
+        ConfigKey("inbound.mailboxes", env: ["FAXBOT_INBOUND_MAILBOXES"]),
     ]
 
     /// Backends v3 knew that this build cannot drive yet.

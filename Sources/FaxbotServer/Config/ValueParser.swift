@@ -94,13 +94,14 @@ struct ValueParser {
         if let value = int("documents.convert_timeout_seconds", 1...3600) { config.documents.limits.wallTime = .seconds(value) }
         if let value = int("documents.convert_memory_mb", 64...65_536) { config.documents.limits.memoryBytes = value << 20 }
         if let value = int("documents.convert_workers", 1...64) { config.documents.limits.concurrentWorkers = value }
+        parseInbound(into: &config.inbound)
     }
 
-    private mutating func issue(_ key: String, _ source: String, _ message: String) {
+    mutating func issue(_ key: String, _ source: String, _ message: String) {
         issues.append(ConfigIssue(key: key, source: source, message: message))
     }
 
-    private mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+    mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard let (value, source) = raw[key] else { return nil }
         guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
             issue(key, source, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(value)'")
@@ -109,7 +110,7 @@ struct ValueParser {
         return number
     }
 
-    private mutating func bool(_ key: String) -> Bool? {
+    mutating func bool(_ key: String) -> Bool? {
         guard let (value, source) = raw[key] else { return nil }
         switch value.lowercased() {
         case "true", "1", "yes", "on": return true
