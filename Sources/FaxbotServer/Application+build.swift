@@ -12,6 +12,10 @@ public struct Faxbot: Sendable {
     public let store: any JobStore
     public let keys: any KeyStore
     public let dispatcher: Dispatcher
+    /// Received faxes: the one way any report of one becomes a record.
+    public let inbound: InboundIngestor
+    public let inboundStore: any InboundStore
+    public let inboundRetention: InboundRetention
 }
 
 /// Why the daemon refuses to start.
@@ -83,11 +87,14 @@ public func buildApplication(
     )
     let traits = try loadTraits(config, logger: logger)
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
+    let inbound = try await InboundParts.build(
+        config: config, storage: storage, transports: transports, auth: auth, pepper: pepper, clock: clock, metrics: metrics)
     let readiness = Readiness(store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor)
     let router = buildRouter(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, config: config)
     AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
+    inbound.addRoutes(to: router)
     if let contract = OpenAPIController<BasicRequestContext>.load(
         paths: config.openAPIFile.map { [$0] } ?? OpenAPIController<BasicRequestContext>.searchPaths)
     {
@@ -102,7 +109,7 @@ public func buildApplication(
         services: [
             dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock),
             SystemdWatchdog(notifier: notifier, clock: clock),
-        ],
+        ] + inbound.services,
         // Migrations ran above; the listener is up: tell systemd (Type=notify).
         onServerRunning: { _ in notifier.notify("READY=1\nSTATUS=serving") },
         logger: logger
@@ -116,7 +123,9 @@ public func buildApplication(
             ]
         )
     }
-    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher)
+    return Faxbot(
+        application: application, store: store, keys: keys, dispatcher: dispatcher, inbound: inbound.ingestor, inboundStore: inbound.store,
+        inboundRetention: inbound.retention)
 }
 
 func buildRouter(
