@@ -39,6 +39,23 @@ import Testing
         #expect(try await scratch.store.list(InboundQuery()).count == 1)
     }
 
+    @Test func aSpoolConfiguredByARelativePathIsScannedToo() async throws {
+        let scratch = try InboundScratch()
+        defer { scratch.remove() }
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + scratch.spool.dropFirst()
+        let ingestor = InboundIngestor(
+            store: scratch.store, spoolDir: relative, directory: scratch.pdfDirectory, settings: InboundSettings(), clock: scratch.clock,
+            logger: InboundSamples.quietLogger)
+        try scratch.tiff("rel.tif")
+        try Self.sidecar(scratch, tiff: "rel.tif", callID: "rel")
+
+        let scan = await ingestor.ingestSpool()
+
+        #expect(scan.ingested.map(\.callID) == ["rel"])
+        #expect(scratch.spoolFiles().isEmpty)
+    }
+
     @Test func aBareTIFFIsIngestedOnlyOnceItHasRestedAndThenAsPartial() async throws {
         let scratch = try InboundScratch()
         defer { scratch.remove() }

@@ -32,13 +32,14 @@ extension InboundIngestor {
     /// `partial` because no PBX said it completed). Runs at start and then periodically.
     public func ingestSpool() async -> SpoolScan {
         var scan = SpoolScan()
+        guard let directory = try? spool.resolved() else { return scan }
         let entries = spool.regularFiles()
         let names = Set(entries.map(\.name))
         let now = clock.now()
         var reports: [InboundCall] = []
         var claimedSidecars: Set<String> = []
         for entry in entries where Self.isTIFF(entry.name) {
-            let path = (spool.path as NSString).appendingPathComponent(entry.name)
+            let path = (directory as NSString).appendingPathComponent(entry.name)
             let sidecarName = InboundSidecar.name(forTIFF: entry.name)
             if names.contains(sidecarName) {
                 claimedSidecars.insert(sidecarName)
@@ -67,7 +68,7 @@ extension InboundIngestor {
                 scan.failed += 1
                 continue
             }
-            reports.append(sidecar.call(tiffPath: (spool.path as NSString).appendingPathComponent(sidecar.file)))
+            reports.append(sidecar.call(tiffPath: (directory as NSString).appendingPathComponent(sidecar.file)))
         }
         for report in reports {
             do {
