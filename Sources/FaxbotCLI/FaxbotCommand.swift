@@ -8,7 +8,7 @@ public struct FaxbotCommand: AsyncParsableCommand {
         commandName: "faxbot",
         abstract: "Telephony-edge fax daemon: T.38 via Asterisk/FreeSWITCH, cloud fax providers, one job state machine.",
         subcommands: [
-            ServeCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self, ListCommand.self, KeysCommand.self,
+            ServeCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self, ListCommand.self, InboundCommand.self, KeysCommand.self,
             ConfigCommand.self, BenchCommand.self, SelftestCommand.self, InternalConvertCommand.self,
         ]
     )

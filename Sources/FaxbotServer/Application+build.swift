@@ -13,6 +13,10 @@ public struct Faxbot: Sendable {
     public let store: any JobStore
     public let keys: any KeyStore
     public let dispatcher: Dispatcher
+    /// Received faxes: the one way any report of one becomes a record.
+    public let inbound: InboundIngestor
+    public let inboundStore: any InboundStore
+    public let inboundRetention: InboundRetention
     /// The persistent PBX sessions (AMI), for tests and tools.
     public let sessions: TelephonySessions
 }
@@ -94,6 +98,8 @@ public func buildApplication(
     )
     let traits = try loadTraits(config, logger: logger)
     let limiter = config.rateLimitPerSecond.map { RateLimiter(rate: $0, clock: clock) }
+    let inbound = try await InboundParts.build(
+        config: config, storage: storage, transports: transports, auth: auth, pepper: pepper, clock: clock, metrics: metrics)
     let readiness = Readiness(
         store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor, transports: transports)
     let sessions = TelephonySessions(asterisk: asterisk)
@@ -101,6 +107,7 @@ public func buildApplication(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, sessions: sessions, config: config)
     AdminController(auth: auth, traits: traits, configured: Set(transports.map(\.id))).addRoutes(to: router)
+    inbound.addRoutes(to: router)
     if let contract = OpenAPIController<BasicRequestContext>.load(
         paths: config.openAPIFile.map { [$0] } ?? OpenAPIController<BasicRequestContext>.searchPaths)
     {
@@ -116,7 +123,7 @@ public func buildApplication(
         services: sessionServices + [
             dispatcher, ProviderHealthChecker(monitor: monitor, transports: transports, clock: clock),
             SystemdWatchdog(notifier: notifier, clock: clock),
-        ],
+        ] + inbound.services,
         // Migrations ran above; the listener is up: tell systemd (Type=notify).
         onServerRunning: { _ in notifier.notify("READY=1\nSTATUS=serving") },
         logger: logger
@@ -130,7 +137,9 @@ public func buildApplication(
             ]
         )
     }
-    return Faxbot(application: application, store: store, keys: keys, dispatcher: dispatcher, sessions: sessions)
+    return Faxbot(
+        application: application, store: store, keys: keys, dispatcher: dispatcher, inbound: inbound.ingestor, inboundStore: inbound.store,
+        inboundRetention: inbound.retention, sessions: sessions)
 }
 
 func buildRouter(

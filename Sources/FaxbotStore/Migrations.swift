@@ -76,6 +76,36 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v2-inbound") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound_faxes (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        transport TEXT NOT NULL,
+                        call_id TEXT NOT NULL,
+                        from_number TEXT,
+                        to_number TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('received', 'partial', 'failed')),
+                        pages INTEGER NOT NULL DEFAULT 0,
+                        size_bytes INTEGER NOT NULL DEFAULT 0,
+                        sha256 TEXT,
+                        pdf_path TEXT,
+                        mailbox TEXT NOT NULL,
+                        error TEXT,
+                        remote_station_id TEXT,
+                        received_at INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        retention_until INTEGER,
+                        pdf_deleted_at INTEGER,
+                        UNIQUE (transport, call_id)
+                    );
+                    CREATE INDEX inbound_faxes_received ON inbound_faxes(received_at, id);
+                    CREATE INDEX inbound_faxes_retention ON inbound_faxes(retention_until)
+                        WHERE pdf_path IS NOT NULL AND pdf_deleted_at IS NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

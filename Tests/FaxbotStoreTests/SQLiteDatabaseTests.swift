@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 @Suite struct SQLiteDatabaseTests {
-    private static let migrations = ["v1-jobs-events-documents-idempotency-keys"]
+    private static let migrations = ["v1-jobs-events-documents-idempotency-keys", "v2-inbound"]
 
     @Test func fileDatabaseListsItsMigrationOnceAcrossReopens() throws {
         let directory = try TemporaryDirectory()

@@ -15,7 +15,8 @@ ROUTES = {
     ("get", "/health"), ("get", "/health/ready"), ("get", "/health/providers"), ("get", "/metrics"),
     ("get", "/openapi.yaml"), ("get", "/openapi.json"), ("post", "/fax"), ("get", "/fax"), ("post", "/fax/send"),
     ("get", "/fax/{id}"), ("get", "/fax/status/{id}"), ("get", "/fax/{id}/events"), ("post", "/fax/{id}/cancel"),
-    ("get", "/admin/providers"),
+    ("get", "/admin/providers"), ("get", "/inbound"), ("get", "/inbound/{id}"), ("get", "/inbound/{id}/pdf"),
+    ("post", "/_internal/asterisk/inbound"),
 }
 
 

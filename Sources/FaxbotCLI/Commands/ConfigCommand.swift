@@ -63,6 +63,9 @@ struct ConfigCommand: AsyncParsableCommand {
             print("  api_key       \(settings.apiKey == nil ? "not set" : "set")")
             print("  max_file_size \(settings.maxFileSizeMB) MB")
             print("  max_attempts  \(settings.retryPolicy.maxAttempts), retry_uncertain \(settings.retryUncertain)")
+            print(
+                "  inbound       \(settings.inbound.enabled ? "on" : "off"), spool \(settings.inboundSpoolDir), hook secret \(settings.inbound.secret == nil ? "not set" : "set")"
+            )
             if !settings.listensOnLoopbackOnly, settings.apiKey == nil {
                 print("  note: listening beyond loopback needs API_KEY or a stored key (`faxbot keys create`)")
             }

@@ -56,6 +56,12 @@ struct ConfigKey: Sendable {
         ConfigKey("asterisk.ring_timeout_seconds", env: ["FAXBOT_ASTERISK_RING_TIMEOUT_SECONDS"]),
         ConfigKey("asterisk.call_limit_seconds", env: ["FAXBOT_ASTERISK_CALL_LIMIT_SECONDS"]),
         ConfigKey("asterisk.outbound_dir", env: ["FAXBOT_ASTERISK_OUTBOUND_DIR"]),
+        ConfigKey("inbound.enabled", env: ["INBOUND_ENABLED"]),
+        ConfigKey("inbound.retention_days", env: ["INBOUND_RETENTION_DAYS"]),
+        ConfigKey("inbound.token_ttl_minutes", env: ["INBOUND_TOKEN_TTL_MINUTES"]),
+        ConfigKey("inbound.secret", env: ["ASTERISK_INBOUND_SECRET"]),
+        ConfigKey("inbound.spool_dir", env: ["FAXBOT_INBOUND_DIR"]),
+        ConfigKey("inbound.mailboxes", env: ["FAXBOT_INBOUND_MAILBOXES"]),
     ]
 
     /// Backends v3 knew that this build cannot drive yet.

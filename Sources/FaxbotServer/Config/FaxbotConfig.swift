@@ -41,6 +41,7 @@ public struct FaxbotConfig: Sendable, Equatable {
     /// Requests per minute per caller (`api.rate_limit_rpm`, v3's `MAX_REQUESTS_PER_MINUTE`); 0: no limit.
     public var rateLimitRPM = 0
     public var logLevel: Logger.Level = .info
+    public var inbound = InboundSettings()
 
     public init() {}
 
@@ -50,6 +51,10 @@ public struct FaxbotConfig: Sendable, Equatable {
     public var resolvedDatabasePath: String { databasePath ?? (dataDir as NSString).appendingPathComponent("faxbot.db") }
     public var spoolDir: String { (dataDir as NSString).appendingPathComponent("spool") }
     public var testJournalPath: String { (dataDir as NSString).appendingPathComponent("test-transport.journal") }
+    /// Where the PBX writes received TIFFs (`inbound.spool_dir`; default `<data_dir>/incoming`).
+    public var inboundSpoolDir: String { inbound.spoolDir ?? (dataDir as NSString).appendingPathComponent("incoming") }
+    /// Where received faxes are kept as PDFs: `<data_dir>/inbound`.
+    public var inboundStoreDir: String { (dataDir as NSString).appendingPathComponent("inbound") }
     public var maxFileSizeBytes: Int { maxFileSizeMB * 1024 * 1024 }
     /// The rate limit in force: `rate_limit_rps`, else `rate_limit_rpm / 60`, else none.
     public var rateLimitPerSecond: Double? { rateLimitRPS ?? (rateLimitRPM > 0 ? Double(rateLimitRPM) / 60 : nil) }

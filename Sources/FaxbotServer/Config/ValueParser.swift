@@ -96,6 +96,7 @@ struct ValueParser {
         if let value = int("documents.convert_workers", 1...64) { config.documents.limits.concurrentWorkers = value }
         if let (value, _) = raw["status_map_file"], !value.isEmpty { config.statusMapFile = value }
         parseAsterisk(into: &config)
+        parseInbound(into: &config.inbound)
     }
 
     mutating func issue(_ key: String, _ source: String, _ message: String) {

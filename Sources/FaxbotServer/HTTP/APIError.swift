@@ -27,6 +27,16 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     /// The caller's rate limit is used up.
     case rateLimited(RateLimiter.Decision)
     case `internal`
+    // Inbound.
+    case inboundNotFound
+    /// A `pdf_url` token that is forged, expired or made for another fax.
+    case invalidToken
+    /// The internal hook's `X-Internal-Secret` is missing or wrong.
+    case internalSecret
+    /// 404 with a reason (a record without the thing asked for).
+    case missing(String)
+    case gone(String)
+    case unprocessable(String)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -41,6 +51,12 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .unavailable: .serviceUnavailable
         case .rateLimited: .tooManyRequests
         case .internal: .internalServerError
+        case .inboundNotFound: .notFound
+        case .invalidToken: .forbidden
+        case .internalSecret: .unauthorized
+        case .missing: .notFound
+        case .gone: .gone
+        case .unprocessable: .unprocessableContent
         }
     }
 
@@ -63,6 +79,10 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .unavailable(let message): message
         case .rateLimited: "Rate limit exceeded"
         case .internal: "Internal Server Error"
+        case .inboundNotFound: "Inbound fax not found"
+        case .invalidToken: "Invalid or expired token"
+        case .internalSecret: "Invalid or missing internal secret"
+        case .missing(let message), .gone(let message), .unprocessable(let message): message
         }
     }
 

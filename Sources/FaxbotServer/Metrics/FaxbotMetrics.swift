@@ -33,6 +33,7 @@ public final class FaxbotMetrics: Sendable {
     static var authAttempts: MetricNameDescriptor { name("auth_attempts", "total", "API authentications by result.") }
     static var amiConnected: MetricNameDescriptor { name("ami_connected", "", "1 while the Asterisk AMI session is up.") }
     static var eslConnected: MetricNameDescriptor { name("esl_connected", "", "1 while the FreeSWITCH ESL session is up.") }
+    static var inboundFaxes: MetricNameDescriptor { name("inbound_faxes", "total", "Received faxes recorded, by transport and status.") }
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "faxbot", metricName: metric, unitName: unit, helpText: help)
@@ -105,6 +106,13 @@ public final class FaxbotMetrics: Sendable {
     func sessions(ami: Bool, esl: Bool) {
         registry.makeGauge(descriptor: Self.amiConnected).set(to: ami ? 1 : 0)
         registry.makeGauge(descriptor: Self.eslConnected).set(to: esl ? 1 : 0)
+    }
+
+    // MARK: Inbound
+
+    /// A received fax was recorded (`received`, `partial` or `failed`).
+    func inboundFax(transport: String, status: String) {
+        registry.makeCounter(descriptor: Self.inboundFaxes, labels: [("transport", transport), ("status", status)]).increment()
     }
 
     /// The Prometheus text exposition.
