@@ -77,7 +77,8 @@ extension AsteriskTransport {
             calls[channelID]?.answered = true
             // Answered, yet its channel already hung up without a result (the response came late).
             if call.hangupCause != nil {
-                await settleGone(channelID, reason: "the call ended without a result from the dialplan (hangup cause \(call.hangupCause ?? "unknown"))")
+                await settleGone(
+                    channelID, reason: "the call ended without a result from the dialplan (hangup cause \(call.hangupCause ?? "unknown"))")
             }
             return
         }
@@ -131,7 +132,10 @@ extension AsteriskTransport {
                 calls[id]?.channelName = name
                 continue
             }
-            await settleGone(id, reason: "the call ended while \(reason == "events were dropped" ? "events were dropped" : "the AMI session was down") and left no result")
+            await settleGone(
+                id,
+                reason:
+                    "the call ended while \(reason == "events were dropped" ? "events were dropped" : "the AMI session was down") and left no result")
         }
     }
 

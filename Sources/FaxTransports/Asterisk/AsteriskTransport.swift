@@ -87,7 +87,8 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
         }
         let action = AsteriskOriginate.action(for: handed, channel: route.channel(for: request.to), settings: settings)
         // Registered before the Originate leaves: its events may arrive before the reply.
-        calls[names.channelID] = AsteriskCall(ref: AttemptRef(jobID: request.jobID, attempt: request.attempt, providerSid: names.channelID), names: names)
+        calls[names.channelID] = AsteriskCall(
+            ref: AttemptRef(jobID: request.jobID, attempt: request.attempt, providerSid: names.channelID), names: names)
         do throws(AMIError) {
             let response = try await connection.send(action, actionID: names.actionID)
             guard response.isSuccess else {
@@ -195,7 +196,8 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
         } catch {
             try? FileManager.default.removeItem(atPath: part)
             throw TransportError(
-                cause: .transportUnavailable, detail: "the document cannot be placed in asterisk.outbound_dir: \((error as NSError).localizedDescription)")
+                cause: .transportUnavailable,
+                detail: "the document cannot be placed in asterisk.outbound_dir: \((error as NSError).localizedDescription)")
         }
         return target
     }

@@ -54,7 +54,10 @@ extension BenchCommand {
                 simulator.stopFlood()
                 let seconds = Self.seconds(ContinuousClock.now - started)
                 let delivered = simulator.floodEventCount - floodStart
-                print(String(format: "flood: %d unrelated events in %.2f s = %.0f events/s on the session", delivered, seconds, Double(delivered) / seconds))
+                print(
+                    String(
+                        format: "flood: %d unrelated events in %.2f s = %.0f events/s on the session", delivered, seconds, Double(delivered) / seconds
+                    ))
                 print("phase     faxes  median ms  p95 ms  faxes/s")
                 for (name, times) in [("quiet", quiet), ("flooded", flooded)] {
                     let figures = String(

@@ -58,7 +58,9 @@ extension ValueParser {
         for entry in text.split(separator: ";") {
             let parts = entry.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard parts.count == 3, parts[0].allSatisfy(\.isNumber), let channels = Int(parts[2]), (1...1000).contains(channels) else {
-                return .failure(RouteProblem(message: "expected 'PREFIX TEMPLATE CHANNELS' entries separated by ';', got '\(entry.trimmingCharacters(in: .whitespaces))'"))
+                return .failure(
+                    RouteProblem(
+                        message: "expected 'PREFIX TEMPLATE CHANNELS' entries separated by ';', got '\(entry.trimmingCharacters(in: .whitespaces))'"))
             }
             if let problem = templateProblem(parts[1]) { return .failure(RouteProblem(message: problem)) }
             routes.append(AsteriskRoute(prefix: parts[0], dialTemplate: parts[1], maxChannels: channels))

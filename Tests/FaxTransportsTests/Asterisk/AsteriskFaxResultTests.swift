@@ -88,8 +88,10 @@ import Testing
             AMIField("FaxPages", "2"), AMIField("RemoteStationID", "CLINIC"),
         ])
         let call = try #require(InboundCall(asteriskEvent: message))
-        #expect(call == InboundCall(
-            transport: "sip", callID: "1764480000.12", tiffPath: "/var/spool/faxbot/inbound/1764480000.12.tif", from: "+15551230000",
-            to: "15559870000", succeeded: true, pages: 2, remoteStationID: "CLINIC", error: nil))
+        #expect(
+            call
+                == InboundCall(
+                    transport: "sip", callID: "1764480000.12", tiffPath: "/var/spool/faxbot/inbound/1764480000.12.tif", from: "+15551230000",
+                    to: "15559870000", succeeded: true, pages: 2, remoteStationID: "CLINIC", error: nil))
     }
 }

@@ -17,7 +17,8 @@ import Testing
         settings.stationID = "+15551230000"
         settings.callerName = "Dr. \"Who\""
         let route = AsteriskRoute(dialTemplate: "PJSIP/{number}@trunk")
-        let action = AsteriskOriginate.action(for: try Self.request(), channel: route.channel(for: try PhoneNumber(parsing: "+15558675309")), settings: settings)
+        let action = AsteriskOriginate.action(
+            for: try Self.request(), channel: route.channel(for: try PhoneNumber(parsing: "+15558675309")), settings: settings)
         let text = try action.encoded(actionID: "fbo-\(Self.job)-3")
         #expect(
             text == """
