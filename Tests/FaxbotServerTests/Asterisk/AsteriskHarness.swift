@@ -70,13 +70,13 @@ struct AsteriskHarness {
     }
 
     /// Waits (bounded, on real time: the AMI session and the conversion worker are real) until `condition` holds.
-    static func eventually(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
+    static func eventually(_ what: String, seconds: Double = 30, quietly: Bool = false, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(5))
         }
-        Issue.record("timed out waiting until \(what)")
+        if !quietly { Issue.record("timed out waiting until \(what)") }
         throw HarnessError.timedOut(what)
     }
 
