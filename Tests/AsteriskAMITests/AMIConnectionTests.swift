@@ -131,12 +131,9 @@ struct AMIConnectionTests {
     func actionTimeout() async throws {
         try await withSession { connection, _, simulator in
             simulator.ignoredActions = ["Ping"]
-            let clock = ContinuousClock()
-            let start = clock.now
             await #expect(throws: AMIError.timeout(action: "Ping")) {
                 try await connection.send(AMIAction("Ping"), timeout: .milliseconds(300))
             }
-            #expect(clock.now - start < .seconds(3))
             simulator.ignoredActions = []
             let pong = try await connection.send(AMIAction("Ping"))
             #expect(pong.message["Ping"] == "Pong")

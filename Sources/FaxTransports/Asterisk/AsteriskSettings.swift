@@ -1,32 +1,6 @@
 import FaxbotCore
 import Foundation
 
-/// One way out to the phone network: numbers starting with `prefix` are dialled through
-/// `dialTemplate`, with at most `maxChannels` calls at once on that trunk.
-public struct AsteriskRoute: Sendable, Equatable {
-    /// Digits (no `+`) a destination must start with; empty matches every number.
-    public var prefix: String
-    /// The `Channel` of the Originate: `{number}` becomes the destination's digits, `{e164}` the
-    /// number with its `+` (e.g. `PJSIP/{number}@trunk`, `Local/{number}@faxbot-loop/n`).
-    public var dialTemplate: String
-    public var maxChannels: Int
-
-    public init(prefix: String = "", dialTemplate: String, maxChannels: Int = 1) {
-        self.prefix = prefix
-        self.dialTemplate = dialTemplate
-        self.maxChannels = maxChannels
-    }
-
-    /// The channel pool name of this route (one per trunk).
-    public var poolName: String { prefix.isEmpty ? "sip" : "sip:\(prefix)" }
-
-    /// The Originate `Channel` for a destination.
-    public func channel(for number: PhoneNumber) -> String {
-        dialTemplate.replacingOccurrences(of: "{number}", with: String(number.digits))
-            .replacingOccurrences(of: "{e164}", with: "+" + number.digits)
-    }
-}
-
 /// Settings of the Asterisk transport (`FAX_BACKEND=sip`), `asterisk.*` in faxbot.yaml.
 public struct AsteriskSettings: Sendable, Equatable {
     public var host = "127.0.0.1"
@@ -38,7 +12,7 @@ public struct AsteriskSettings: Sendable, Equatable {
     /// The dialplan context that runs SendFAX once the far end answers.
     public var context = "faxbot-tx"
     /// Routes, longest prefix first wins; the default route has an empty prefix.
-    public var routes: [AsteriskRoute] = [AsteriskRoute(dialTemplate: "PJSIP/{number}@faxbot-trunk")]
+    public var routes: [DialRoute] = [DialRoute(dialTemplate: "PJSIP/{number}@faxbot-trunk")]
     /// The local station id (TSI) and the CallerID number.
     public var stationID = ""
     /// The CallerID name.
@@ -61,7 +35,7 @@ public struct AsteriskSettings: Sendable, Equatable {
     public init() {}
 
     /// The route for a destination: the longest matching prefix.
-    public func route(for number: PhoneNumber) -> AsteriskRoute? {
+    public func route(for number: PhoneNumber) -> DialRoute? {
         routes.filter { number.digits.hasPrefix($0.prefix) }.max { $0.prefix.count < $1.prefix.count }
     }
 

@@ -41,7 +41,7 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
     /// Each route (trunk) has its own channel limit.
     public nonisolated func channelPool(for destination: PhoneNumber) -> ChannelPool {
         guard let route = settings.route(for: destination) else { return ChannelPool(name: "sip:unroutable", limit: 1) }
-        return ChannelPool(name: route.poolName, limit: max(1, route.maxChannels))
+        return ChannelPool(name: route.poolName(transport: id), limit: max(1, route.maxChannels))
     }
 
     /// Whether the AMI session is logged in right now.
@@ -83,7 +83,7 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
         guard calls[names.channelID] == nil else { throw TransportError(cause: .internalError, detail: "attempt already submitted") }
         var handed = request
         if !settings.outboundDirectory.isEmpty {
-            handed.documentPath = try handOff(request.documentPath, as: names.channelID)
+            handed.documentPath = try DocumentHandOff.copy(request.documentPath, into: settings.outboundDirectory, as: names.channelID)
         }
         let action = AsteriskOriginate.action(for: handed, channel: route.channel(for: request.to), settings: settings)
         // Registered before the Originate leaves: its events may arrive before the reply.
@@ -174,32 +174,7 @@ public actor AsteriskTransport: FaxTransport, InboundFaxSource, Service {
 
     func forget(_ channelID: String) {
         calls.removeValue(forKey: channelID)?.timer?.cancel()
-        if !settings.outboundDirectory.isEmpty {
-            try? FileManager.default.removeItem(atPath: Self.handOffPath(settings.outboundDirectory, channelID))
-        }
-    }
-
-    static func handOffPath(_ directory: String, _ channelID: String) -> String {
-        (directory as NSString).appendingPathComponent("\(channelID).tif")
-    }
-
-    /// Copies the attempt's TIFF where the asterisk user can read it (named by attempt, 0640).
-    private func handOff(_ path: String, as channelID: String) throws(TransportError) -> String {
-        let target = Self.handOffPath(settings.outboundDirectory, channelID)
-        let part = target + ".part"
-        do {
-            try? FileManager.default.removeItem(atPath: part)
-            try FileManager.default.copyItem(atPath: path, toPath: part)
-            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: part)
-            try? FileManager.default.removeItem(atPath: target)
-            try FileManager.default.moveItem(atPath: part, toPath: target)
-        } catch {
-            try? FileManager.default.removeItem(atPath: part)
-            throw TransportError(
-                cause: .transportUnavailable,
-                detail: "the document cannot be placed in asterisk.outbound_dir: \((error as NSError).localizedDescription)")
-        }
-        return target
+        if !settings.outboundDirectory.isEmpty { DocumentHandOff.remove(from: settings.outboundDirectory, name: channelID) }
     }
 
     private func startTimer(_ channelID: String) {

@@ -38,7 +38,7 @@ extension BenchCommand {
             session.subscriberBufferLimit = 100_000
             let connection = AMIConnection(configuration: session, logger: logger)
             var settings = AsteriskSettings()
-            settings.routes = [AsteriskRoute(dialTemplate: "Local/{number}@faxbot-loop/n", maxChannels: 1)]
+            settings.routes = [DialRoute(dialTemplate: "Local/{number}@faxbot-loop/n", maxChannels: 1)]
             let transport = AsteriskTransport(settings: settings, connection: connection, table: table, clock: SystemClock(), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.run() }

@@ -53,8 +53,8 @@ extension ValueParser {
     }
 
     /// `PREFIX TEMPLATE CHANNELS; …`, e.g. `44 PJSIP/{number}@uk-trunk 2; 1 PJSIP/{number}@us-trunk 4`.
-    static func routes(_ text: String) -> Result<[AsteriskRoute], RouteProblem> {
-        var routes: [AsteriskRoute] = []
+    static func routes(_ text: String) -> Result<[DialRoute], RouteProblem> {
+        var routes: [DialRoute] = []
         for entry in text.split(separator: ";") {
             let parts = entry.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard parts.count == 3, parts[0].allSatisfy(\.isNumber), let channels = Int(parts[2]), (1...1000).contains(channels) else {
@@ -63,7 +63,7 @@ extension ValueParser {
                         message: "expected 'PREFIX TEMPLATE CHANNELS' entries separated by ';', got '\(entry.trimmingCharacters(in: .whitespaces))'"))
             }
             if let problem = templateProblem(parts[1]) { return .failure(RouteProblem(message: problem)) }
-            routes.append(AsteriskRoute(prefix: parts[0], dialTemplate: parts[1], maxChannels: channels))
+            routes.append(DialRoute(prefix: parts[0], dialTemplate: parts[1], maxChannels: channels))
         }
         return .success(routes)
     }

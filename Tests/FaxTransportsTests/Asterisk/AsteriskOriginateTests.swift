@@ -16,7 +16,7 @@ import Testing
         var settings = AsteriskSettings()
         settings.stationID = "+15551230000"
         settings.callerName = "Dr. \"Who\""
-        let route = AsteriskRoute(dialTemplate: "PJSIP/{number}@trunk")
+        let route = DialRoute(dialTemplate: "PJSIP/{number}@trunk")
         let action = AsteriskOriginate.action(
             for: try Self.request(), channel: route.channel(for: try PhoneNumber(parsing: "+15558675309")), settings: settings)
         let text = try action.encoded(actionID: "fbo-\(Self.job)-3")
@@ -53,16 +53,16 @@ import Testing
     @Test func routesPickTheLongestPrefixAndFillTheTemplate() throws {
         var settings = AsteriskSettings()
         settings.routes = [
-            AsteriskRoute(dialTemplate: "PJSIP/{number}@default"), AsteriskRoute(prefix: "44", dialTemplate: "PJSIP/{e164}@uk", maxChannels: 2),
-            AsteriskRoute(prefix: "4420", dialTemplate: "PJSIP/{number}@london", maxChannels: 3),
+            DialRoute(dialTemplate: "PJSIP/{number}@default"), DialRoute(prefix: "44", dialTemplate: "PJSIP/{e164}@uk", maxChannels: 2),
+            DialRoute(prefix: "4420", dialTemplate: "PJSIP/{number}@london", maxChannels: 3),
         ]
         let london = try PhoneNumber(parsing: "+442079460000")
         let leeds = try PhoneNumber(parsing: "+441134960000")
         let us = try PhoneNumber(parsing: "+15558675309")
         #expect(settings.route(for: london)?.channel(for: london) == "PJSIP/442079460000@london")
         #expect(settings.route(for: leeds)?.channel(for: leeds) == "PJSIP/+441134960000@uk")
-        #expect(settings.route(for: us)?.poolName == "sip")
-        #expect(settings.route(for: london)?.poolName == "sip:4420")
+        #expect(settings.route(for: us)?.poolName(transport: "sip") == "sip")
+        #expect(settings.route(for: london)?.poolName(transport: "sip") == "sip:4420")
     }
 
     @Test func dialplanSafeTextCannotSplitVariablesOrInjectDialplan() {

@@ -13,16 +13,20 @@ import Testing
     @Test func aFaxIsOriginatedExactlyAndDeliveredWithItsPages() async throws {
         let harness = try await AsteriskHarness.make()
         defer { Task { await harness.cleanUp() } }
-        let config = try harness.config()
+        let shared = (harness.dataDir as NSString).appendingPathComponent("outbound")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let config = try harness.config { $0.asterisk.outboundDirectory = shared }
         try await harness.run(config) { _, client in
             let id = try await client.sendTwoPages(to: "+15558675309")
             try await AsteriskHarness.eventually("delivered") { try await client.status(id) == "delivered" }
+            // SendFAX read a 0640 copy named by attempt; it goes when the attempt ends.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
             let job = try await client.job(id)
             #expect(job["pages"] as? Int == 2)
             #expect(job["pages_sent"] as? Int == 2)
             #expect(job["provider_sid"] as? String == "fbtx-\(id)-1")
             let originates = harness.simulator.receivedText.filter { $0.hasPrefix("Action: Originate\r\n") }
-            let spool = (config.spoolDir as NSString).appendingPathComponent("\(id).fax.tif")
+            let handedOff = (shared as NSString).appendingPathComponent("fbtx-\(id)-1.tif")
             #expect(
                 originates == [
                     """
@@ -38,7 +42,7 @@ import Testing
                     ChannelId: fbtx-\(id)-1\r
                     Variable: FAXBOT_JOB=\(id)\r
                     Variable: FAXBOT_ATTEMPT=1\r
-                    Variable: FAXBOT_FILE=\(spool)\r
+                    Variable: FAXBOT_FILE=\(handedOff)\r
                     Variable: FAXBOT_HEADER=Clinic\r
                     Variable: FAXBOT_STATION_ID=+15550001111\r
                     Variable: FAXBOT_ECM=yes\r
