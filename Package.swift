@@ -38,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CGhostscript", providers: [.apt(["libgs-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        .target(name: "CFileStat"),
         .target(
             name: "FaxImaging",
             dependencies: ["FaxbotCore", "CGhostscript", "CTIFF", "CSpanDSP"],
@@ -91,6 +92,7 @@ let package = Package(
                 "FaxTransports",
                 "FaxImaging",
                 "AsteriskAMI",
+                "CFileStat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

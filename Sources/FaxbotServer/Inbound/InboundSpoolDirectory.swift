@@ -1,11 +1,8 @@
+import CFileStat
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
-#endif
-#if canImport(CDispatch)
-// `struct stat` is owned by the first clang module that included <sys/stat.h>: Dispatch's.
-import CDispatch
 #endif
 
 /// The directory the PBX writes received TIFFs into (`inbound.spool_dir`). Its files belong to
@@ -43,8 +40,7 @@ struct InboundSpoolDirectory: Sendable {
         guard let parent = Self.realPath((tiffPath as NSString).deletingLastPathComponent), parent == spool,
             !name.isEmpty, name != ".", name != ".."
         else { throw Self.outside }
-        var info = Glibc.stat()
-        if lstat((spool as NSString).appendingPathComponent(name), &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK { throw Self.outside }
+        if faxbot_lstat((spool as NSString).appendingPathComponent(name)).kind == FAXBOT_FILE_SYMLINK.rawValue { throw Self.outside }
         return name
     }
 
@@ -63,11 +59,11 @@ struct InboundSpoolDirectory: Sendable {
             }
         }
         defer { close(source) }
-        var info = Glibc.stat()
-        guard fstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        let info = faxbot_fstat(source)
+        guard info.kind == FAXBOT_FILE_REGULAR.rawValue else {
             throw InboundError(.unreadable, "the TIFF is not a regular file")
         }
-        guard Int(info.st_size) <= Self.maxTIFFBytes else {
+        guard Int(info.size) <= Self.maxTIFFBytes else {
             throw InboundError(.unreadable, "the TIFF is larger than \(Self.maxTIFFBytes >> 20) MB")
         }
         let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -95,9 +91,9 @@ struct InboundSpoolDirectory: Sendable {
         let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var info = Glibc.stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= Self.maxSidecarBytes else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        let info = faxbot_fstat(fd)
+        guard info.kind == FAXBOT_FILE_REGULAR.rawValue, Int(info.size) <= Self.maxSidecarBytes else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.size))
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -126,9 +122,9 @@ struct InboundSpoolDirectory: Sendable {
         guard let spool = try? resolved(), let names = try? FileManager.default.contentsOfDirectory(atPath: spool) else { return [] }
         return names.sorted().compactMap { name in
             guard !name.hasPrefix(".") else { return nil }
-            var info = Glibc.stat()
-            guard lstat((spool as NSString).appendingPathComponent(name), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+            let info = faxbot_lstat((spool as NSString).appendingPathComponent(name))
+            guard info.kind == FAXBOT_FILE_REGULAR.rawValue else { return nil }
+            let modified = Date(timeIntervalSince1970: info.modified)
             return Entry(name: name, modified: modified)
         }
     }
