@@ -75,12 +75,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FreeSWITCHESL",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ESLSimulator",
+            dependencies: [
+                "FreeSWITCHESL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FaxTransports",
             dependencies: [
                 "FaxbotCore",
                 "AsteriskAMI",
+                "FreeSWITCHESL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -92,6 +114,7 @@ let package = Package(
                 "FaxTransports",
                 "FaxImaging",
                 "AsteriskAMI",
+                "FreeSWITCHESL",
                 "CFileStat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,8 +177,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FreeSWITCHESLTests",
+            dependencies: [
+                "FreeSWITCHESL", "ESLSimulator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FaxTransportsTests",
-            dependencies: ["FaxTransports", "AsteriskAMI"],
+            dependencies: ["FaxTransports", "AsteriskAMI", "FreeSWITCHESL"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -167,6 +201,7 @@ let package = Package(
                 "FaxTransports",
                 "FaxImaging",
                 "AMISimulator",
+                "ESLSimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

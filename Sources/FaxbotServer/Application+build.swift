@@ -68,6 +68,13 @@ public func buildApplication(
         sessionServices += [connection, transport]
         asterisk = transport
     }
+    var freeswitch: FreeSWITCHTransport?
+    if config.usesFreeSWITCH {
+        let (connection, transport) = try makeFreeSWITCHTransport(config, clock: clock, jitter: jitter)
+        transports.append(transport)
+        sessionServices += [connection, transport]
+        freeswitch = transport
+    }
     let monitor = ProviderHealthMonitor(transports: transports.map(\.id), clock: clock)
     let converterExecutable = config.documents.converterExecutable ?? IsolatedConverter.currentExecutable
     let dispatcher = Dispatcher(
@@ -102,7 +109,7 @@ public func buildApplication(
         config: config, storage: storage, transports: transports, auth: auth, pepper: pepper, clock: clock, metrics: metrics)
     let readiness = Readiness(
         store: store, spool: storage.spool, converterExecutable: converterExecutable, monitor: monitor, transports: transports)
-    let sessions = TelephonySessions(asterisk: asterisk)
+    let sessions = TelephonySessions(asterisk: asterisk, freeswitch: freeswitch)
     let router = buildRouter(
         jobs: jobs, auth: auth, limiter: limiter, health: HealthController(readiness: readiness, monitor: monitor), metrics: metrics,
         monitor: monitor, sessions: sessions, config: config)

@@ -56,6 +56,21 @@ struct ConfigKey: Sendable {
         ConfigKey("asterisk.ring_timeout_seconds", env: ["FAXBOT_ASTERISK_RING_TIMEOUT_SECONDS"]),
         ConfigKey("asterisk.call_limit_seconds", env: ["FAXBOT_ASTERISK_CALL_LIMIT_SECONDS"]),
         ConfigKey("asterisk.outbound_dir", env: ["FAXBOT_ASTERISK_OUTBOUND_DIR"]),
+        ConfigKey("freeswitch.enabled", env: ["FAXBOT_FREESWITCH_ENABLED"]),
+        ConfigKey("freeswitch.host", env: ["FREESWITCH_ESL_HOST"]),
+        ConfigKey("freeswitch.port", env: ["FREESWITCH_ESL_PORT"]),
+        ConfigKey("freeswitch.password", env: ["FREESWITCH_ESL_PASSWORD"]),
+        ConfigKey("freeswitch.gateway", env: ["FREESWITCH_GATEWAY_NAME"]),
+        ConfigKey("freeswitch.dial_template", env: ["FAXBOT_FREESWITCH_DIAL"]),
+        ConfigKey("freeswitch.max_channels", env: ["FAXBOT_FREESWITCH_MAX_CHANNELS"]),
+        ConfigKey("freeswitch.routes", env: ["FAXBOT_FREESWITCH_ROUTES"]),
+        ConfigKey("freeswitch.station_id", env: ["FREESWITCH_CALLER_ID_NUMBER", "FAX_LOCAL_STATION_ID"]),
+        ConfigKey("freeswitch.header", env: ["FAX_HEADER"]),
+        ConfigKey("freeswitch.t38", env: ["FREESWITCH_T38_ENABLE"]),
+        ConfigKey("freeswitch.ecm", env: ["FAXBOT_FREESWITCH_ECM"]),
+        ConfigKey("freeswitch.ring_timeout_seconds", env: ["FAXBOT_FREESWITCH_RING_TIMEOUT_SECONDS"]),
+        ConfigKey("freeswitch.call_limit_seconds", env: ["FAXBOT_FREESWITCH_CALL_LIMIT_SECONDS"]),
+        ConfigKey("freeswitch.outbound_dir", env: ["FAXBOT_FREESWITCH_OUTBOUND_DIR"]),
         ConfigKey("inbound.enabled", env: ["INBOUND_ENABLED"]),
         ConfigKey("inbound.retention_days", env: ["INBOUND_RETENTION_DAYS"]),
         ConfigKey("inbound.token_ttl_minutes", env: ["INBOUND_TOKEN_TTL_MINUTES"]),
@@ -65,5 +80,5 @@ struct ConfigKey: Sendable {
     ]
 
     /// Backends v3 knew that this build cannot drive yet.
-    static let plannedBackends: Set<String> = ["phaxio", "sinch", "signalwire", "humblefax", "freeswitch"]
+    static let plannedBackends: Set<String> = ["phaxio", "sinch", "signalwire", "humblefax"]
 }

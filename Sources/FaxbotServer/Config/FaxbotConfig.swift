@@ -30,6 +30,9 @@ public struct FaxbotConfig: Sendable, Equatable {
     /// The Asterisk transport (`asterisk.*`); used when `backend` is `sip` or `asterisk.enabled` is set.
     public var asterisk = AsteriskSettings()
     public var asteriskEnabled = false
+    /// The FreeSWITCH transport (`freeswitch.*`); used when `backend` is `freeswitch` or `freeswitch.enabled` is set.
+    public var freeswitch = FreeSWITCHSettings()
+    public var freeswitchEnabled = false
     /// `status_map_file`: provider codes → failure causes; nil: the first of ``ProviderStatusMap/searchPaths`` that exists.
     public var statusMapFile: String?
     /// `traits_file`: the transport traits; nil: the first of ``ProviderTraits/searchPaths`` that exists.
@@ -47,6 +50,8 @@ public struct FaxbotConfig: Sendable, Equatable {
 
     /// Whether the Asterisk transport runs.
     public var usesAsterisk: Bool { backend == "sip" || asteriskEnabled }
+    /// Whether the FreeSWITCH transport runs.
+    public var usesFreeSWITCH: Bool { backend == "freeswitch" || freeswitchEnabled }
 
     public var resolvedDatabasePath: String { databasePath ?? (dataDir as NSString).appendingPathComponent("faxbot.db") }
     public var spoolDir: String { (dataDir as NSString).appendingPathComponent("spool") }

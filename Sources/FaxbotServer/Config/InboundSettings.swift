@@ -18,6 +18,9 @@ public struct InboundSettings: Sendable, Equatable {
     /// `inbound.mailboxes` (`FAXBOT_INBOUND_MAILBOXES`, `number=label,…`): the digits of a
     /// destination number → its mailbox; other numbers go to ``defaultMailbox``.
     public var mailboxes: [String: String] = [:]
+    /// The transport a TIFF found in the spool without any report is recorded under (`sip`, or
+    /// `freeswitch` when only FreeSWITCH runs), so a late report of the same call still collapses into it.
+    public var spoolTransport = "sip"
 
     public static let defaultMailbox = "default"
 

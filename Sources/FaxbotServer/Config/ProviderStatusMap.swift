@@ -21,4 +21,18 @@ enum ProviderStatusMap {
             throw StartupError(description: "\(path) cannot be used: \(error)")
         }
     }
+
+    /// The FreeSWITCH section, under the same rules.
+    static func freeswitch(_ config: FaxbotConfig) throws(StartupError) -> FreeSWITCHCauseTable {
+        guard let path = config.statusMapFile ?? searchPaths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw StartupError(
+                description:
+                    "the FreeSWITCH transport needs provider_status_map.json (searched \(searchPaths.joined(separator: ", "))); set status_map_file")
+        }
+        do {
+            return try FreeSWITCHCauseTable.load(path: path)
+        } catch {
+            throw StartupError(description: "\(path) cannot be used: \(error)")
+        }
+    }
 }

@@ -36,12 +36,12 @@ struct ValueParser {
         }
         if let (value, source) = raw["backend"] {
             let name = value.lowercased()
-            if name == "test" || name == "sip" || name == "asterisk" {
+            if name == "test" || name == "sip" || name == "asterisk" || name == "freeswitch" {
                 config.backend = name == "asterisk" ? "sip" : name
             } else if ConfigKey.plannedBackends.contains(name) {
                 issue("backend", source, "the '\(name)' transport is not available in this build yet; use 'test'")
             } else {
-                issue("backend", source, "unknown backend '\(value)'; known: test, sip (asterisk)")
+                issue("backend", source, "unknown backend '\(value)'; known: test, sip (asterisk), freeswitch")
             }
         }
         if let (value, _) = raw["api_key"], !value.isEmpty { config.apiKey = value }
@@ -96,6 +96,8 @@ struct ValueParser {
         if let value = int("documents.convert_workers", 1...64) { config.documents.limits.concurrentWorkers = value }
         if let (value, _) = raw["status_map_file"], !value.isEmpty { config.statusMapFile = value }
         parseAsterisk(into: &config)
+        parseFreeSWITCH(into: &config)
+        config.inbound.spoolTransport = config.usesFreeSWITCH && !config.usesAsterisk ? "freeswitch" : "sip"
         parseInbound(into: &config.inbound)
     }
 

@@ -51,7 +51,7 @@ extension InboundIngestor {
             } else if now.timeIntervalSince(entry.modified) >= Self.bareTIFFMinimumAge {
                 reports.append(
                     InboundCall(
-                        transport: "sip", callID: InboundSidecar.stem(entry.name), tiffPath: path, succeeded: false,
+                        transport: settings.spoolTransport, callID: InboundSidecar.stem(entry.name), tiffPath: path, succeeded: false,
                         error: "no PBX report arrived for this call; the pages found in the spool were kept"
                     ))
             } else {

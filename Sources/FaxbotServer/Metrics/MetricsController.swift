@@ -11,7 +11,7 @@ struct MetricsController<Context: RequestContext> {
         router.get("/metrics") { _, _ in
             // Gauges that describe the present are read at scrape time.
             metrics.providers(monitor.statuses())
-            metrics.sessions(ami: sessions.amiConnected, esl: false)
+            metrics.sessions(ami: sessions.amiConnected, esl: sessions.eslConnected)
             let text = metrics.exposition()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

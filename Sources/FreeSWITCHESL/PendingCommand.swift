@@ -1,0 +1,45 @@
+/// A command waiting for its reply. ESL replies carry no id: they come strictly in the order the
+/// commands were sent, so pending commands form a FIFO per session.
+struct PendingCommand {
+    enum Expect: Equatable {
+        /// The `auth/request` greeting (registered when the socket opens).
+        case greeting
+        /// A `command/reply` (auth, event, bgapi, exit, …).
+        case commandReply
+        /// An `api/response`.
+        case apiResponse
+    }
+
+    enum Role: Equatable {
+        case user
+        case auth
+        /// The `event plain …` reply: a `+OK` marks the session connected, on the reader.
+        case subscribe
+    }
+
+    let id: UInt64
+    let label: String
+    let expect: Expect
+    let role: Role
+    let sessionID: UInt64
+    var outcome: Result<ESLFrame, ESLError>?
+    var waiter: CheckedContinuation<Result<ESLFrame, ESLError>, Never>?
+}
+
+/// Why one socket session ended.
+enum SessionEnd: Error {
+    case lost(String)
+    case authenticationFailed(String)
+}
+
+extension Duration {
+    /// The duration scaled by a factor (for backoff and jitter).
+    func scaled(by factor: Double) -> Duration {
+        let nanoseconds = (Double(components.seconds) * 1e9 + Double(components.attoseconds) / 1e9) * factor
+        return .nanoseconds(Int64(max(0, min(nanoseconds, 9e18))))
+    }
+
+    var nanosecondCount: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}
