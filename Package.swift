@@ -139,6 +139,8 @@ let package = Package(
                 "FaxTransports",
                 "AsteriskAMI",
                 "AMISimulator",
+                "FreeSWITCHESL",
+                "ESLSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -189,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaxTransportsTests",
-            dependencies: ["FaxTransports", "AsteriskAMI", "FreeSWITCHESL"],
+            dependencies: ["FaxTransports", "FaxbotCore", "AsteriskAMI", "FreeSWITCHESL"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -46,10 +46,11 @@ public enum FreeSWITCHOriginate {
         return "originate {\(variables.joined(separator: ","))}\(channel) &txfax(\(request.documentPath))"
     }
 
-    /// Text inside `{…}`: `,` separates variables and `'` `"` `{` `}` `\` quote or nest, so they
+    /// Text inside `{…}`: `,` separates variables, `'` `"` `{` `}` `\` quote or nest and mod_spandsp
+    /// URL-decodes `%`, so they
     /// and control characters become spaces; cut to 60 characters.
     public static func safe(_ text: String) -> String {
-        let unsafe: Set<Character> = [",", "'", "\"", "{", "}", "\\", "$", "[", "]", "^", "|", "&", "(", ")", ";", "<", ">", "`"]
+        let unsafe: Set<Character> = [",", "'", "\"", "{", "}", "\\", "$", "%", "[", "]", "^", "|", "&", "(", ")", ";", "<", ">", "`"]
         let cleaned = text.map { character -> Character in
             if unsafe.contains(character) { return " " }
             if character.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return " " }

@@ -43,8 +43,11 @@ extension InboundCall {
             let uuid = event.uniqueID, let file = event.headers["variable_fax_filename"].nonEmpty
         else { return nil }
         self.init(
-            transport: "freeswitch", callID: uuid, tiffPath: file, from: event.headers["Caller-Caller-ID-Number"].nonEmpty,
-            to: event.headers["Caller-Destination-Number"].nonEmpty, succeeded: event.headers["fax-success"] == "1",
+            transport: "freeswitch", callID: uuid, tiffPath: file,
+            // The dialplan's checked copies (digits and +) first; the raw caller-side fields otherwise.
+            from: event.headers["variable_faxbot_from"].nonEmpty ?? event.headers["Caller-Caller-ID-Number"].nonEmpty,
+            to: event.headers["variable_faxbot_to"].nonEmpty ?? event.headers["Caller-Destination-Number"].nonEmpty,
+            succeeded: event.headers["fax-success"] == "1",
             pages: event.headers["fax-document-transferred-pages"].flatMap { Int($0) },
             remoteStationID: event.headers["fax-remote-station-id"].nonEmpty, error: event.headers["fax-result-text"].nonEmpty)
     }

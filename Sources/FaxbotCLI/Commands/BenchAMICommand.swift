@@ -45,27 +45,15 @@ extension BenchCommand {
                 group.addTask { try await transport.run() }
                 try await waitUntilConnected(connection)
                 var reports = transport.reports.makeAsyncIterator()
-                _ = try await phase(transport, &reports, count: min(20, faxes), label: "warm-up")
-                let quiet = try await phase(transport, &reports, count: faxes, label: "quiet")
+                _ = try await BenchStats.faxes(transport, &reports, count: min(20, faxes), label: "warm-up")
+                let quiet = try await BenchStats.faxes(transport, &reports, count: faxes, label: "quiet")
                 let floodStart = simulator.floodEventCount
                 let started = ContinuousClock.now
                 simulator.startFlood(eventsPerSecond: flood)
-                let flooded = try await phase(transport, &reports, count: faxes, label: "flooded")
+                let flooded = try await BenchStats.faxes(transport, &reports, count: faxes, label: "flooded")
                 simulator.stopFlood()
-                let seconds = Self.seconds(ContinuousClock.now - started)
-                let delivered = simulator.floodEventCount - floodStart
-                print(
-                    String(
-                        format: "flood: %d unrelated events in %.2f s = %.0f events/s on the session", delivered, seconds, Double(delivered) / seconds
-                    ))
-                print("phase     faxes  median ms  p95 ms  faxes/s")
-                for (name, times) in [("quiet", quiet), ("flooded", flooded)] {
-                    let figures = String(
-                        format: "  %5d  %9.2f  %6.2f  %7.1f", times.count, Self.percentile(times, 0.5), Self.percentile(times, 0.95),
-                        Double(times.count) / (times.reduce(0, +) / 1000))
-                    print(name.padding(toLength: 8, withPad: " ", startingAt: 0) + figures)
-                }
-                print(String(format: "ratio flooded/quiet (median latency): %.2f", Self.percentile(flooded, 0.5) / Self.percentile(quiet, 0.5)))
+                BenchStats.printFlood(delivered: simulator.floodEventCount - floodStart, since: started)
+                BenchStats.printComparison(quiet: quiet, flooded: flooded)
                 group.cancelAll()
             }
             await simulator.stop()
@@ -79,38 +67,5 @@ extension BenchCommand {
             }
         }
 
-        /// Sends `count` faxes one after another; each one's time from submit to its result, in ms.
-        private func phase(
-            _ transport: AsteriskTransport, _ reports: inout AsyncStream<TransportReport>.Iterator, count: Int, label: String
-        ) async throws -> [Double] {
-            var times: [Double] = []
-            let number = try PhoneNumber(parsing: "+15551230000")
-            for _ in 0..<count {
-                let job = JobID.make()
-                let request = TransmissionRequest(
-                    jobID: job, attempt: 1, to: number, documentPath: "/tmp/bench.tif", documentKind: .tiff, pagesTotal: 2)
-                let started = ContinuousClock.now
-                _ = try await transport.submit(request)
-                while let report = await reports.next() {
-                    guard report.ref.jobID == job else { continue }
-                    guard case .completed(pagesSent: 2) = report.event else {
-                        print("error: \(label) fax ended with \(report.event)")
-                        throw ExitCode(1)
-                    }
-                    break
-                }
-                times.append(Self.seconds(ContinuousClock.now - started) * 1000)
-            }
-            return times
-        }
-
-        static func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-
-        static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-            let sorted = values.sorted()
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
-        }
     }
 }

@@ -6,7 +6,7 @@ import NIOHTTP1
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the daemon and the document pipeline.", subcommands: [Submit.self, Convert.self, AMI.self])
+        commandName: "bench", abstract: "Measure the daemon and the document pipeline.", subcommands: [Submit.self, Convert.self, AMI.self, ESL.self])
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
