@@ -1,6 +1,6 @@
 import FaxbotCore
-import FreeSWITCHESL
 import Foundation
+import FreeSWITCHESL
 
 /// mod_spandsp's `spandsp::txfaxresult` for one outbound call.
 public struct FreeSWITCHFaxResult: Sendable, Equatable {

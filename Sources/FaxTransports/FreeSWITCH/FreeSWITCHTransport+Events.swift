@@ -35,7 +35,9 @@ extension FreeSWITCHTransport {
         }
         switch (event.name, event.subclass) {
         case ("CUSTOM", "spandsp::txfaxpageresult"):
-            guard let uuid = event.uniqueID, let call = calls[uuid], let pages = Int(event.headers["fax-document-transferred-pages"] ?? "") else { return }
+            guard let uuid = event.uniqueID, let call = calls[uuid], let pages = Int(event.headers["fax-document-transferred-pages"] ?? "") else {
+                return
+            }
             report(call.ref, .progress(pagesSent: pages))
         case ("BACKGROUND_JOB", _):
             backgroundJob(event)
@@ -70,7 +72,9 @@ extension FreeSWITCHTransport {
             return
         }
         let cause = String(body.dropFirst(body.hasPrefix("-ERR") ? 4 : 0)).trimmingCharacters(in: .whitespaces)
-        report(call.ref, .failed(table.cause(bgapiError: cause), detail: "the call was not answered (\(cause.isEmpty ? "no cause" : cause))", pagesSent: 0))
+        report(
+            call.ref,
+            .failed(table.cause(bgapiError: cause), detail: "the call was not answered (\(cause.isEmpty ? "no cause" : cause))", pagesSent: 0))
     }
 
     /// A hangup before the outcome: unanswered calls wait for `BACKGROUND_JOB`. For an answered
@@ -121,7 +125,14 @@ extension FreeSWITCHTransport {
                 return
             }
             forget(uuid)
-            report(call.ref, call.cancelRequested ? .canceledByTransport : .outcomeUnknown(detail: "the call ended while \(reason == "events were dropped" ? "events were dropped" : "the ESL session was down") and its result was not received"))
+            report(
+                call.ref,
+                call.cancelRequested
+                    ? .canceledByTransport
+                    : .outcomeUnknown(
+                        detail:
+                            "the call ended while \(reason == "events were dropped" ? "events were dropped" : "the ESL session was down") and its result was not received"
+                    ))
         }
     }
 

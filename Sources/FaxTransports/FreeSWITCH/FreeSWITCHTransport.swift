@@ -123,7 +123,8 @@ public actor FreeSWITCHTransport: FaxTransport, InboundFaxSource, Service {
                     // A call an earlier run placed: adopt it, so its result is mapped when it comes.
                     track(
                         FreeSWITCHCall(
-                            ref: AttemptRef(jobID: ref.jobID, attempt: ref.attempt, providerSid: names.originationUUID), names: names, answered: true))
+                            ref: AttemptRef(jobID: ref.jobID, attempt: ref.attempt, providerSid: names.originationUUID), names: names, answered: true)
+                    )
                     startTimer(names.originationUUID)
                 }
                 return .inProgress

@@ -2,8 +2,8 @@ import ArgumentParser
 import ESLSimulator
 import FaxTransports
 import FaxbotCore
-import FreeSWITCHESL
 import Foundation
+import FreeSWITCHESL
 import Logging
 
 extension BenchCommand {

@@ -1,7 +1,7 @@
 import FaxTransports
 import FaxbotCore
-import FreeSWITCHESL
 import Foundation
+import FreeSWITCHESL
 import Testing
 
 @Suite struct FreeSWITCHUnitTests {

@@ -35,7 +35,8 @@ import Testing
                         + "Job-UUID: \(names.jobUUID)\n\n"
                 ])
             let events = try await client.getJSON("/fax/\(id)/events", key: AsteriskHarness.key).1["items"] as? [[String: Any]] ?? []
-            #expect(events.compactMap { $0["event"] as? String } == ["accepted", "claim", "prepared", "submitted", "progress", "progress", "completed"])
+            #expect(
+                events.compactMap { $0["event"] as? String } == ["accepted", "claim", "prepared", "submitted", "progress", "progress", "completed"])
         }
     }
 
