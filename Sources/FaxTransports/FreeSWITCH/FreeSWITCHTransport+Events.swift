@@ -91,7 +91,7 @@ extension FreeSWITCHTransport {
         let unreadable = event.headers["variable_current_application_response"]?.contains("fax file") == true
         Task {
             try? await Task.sleep(for: .seconds(2))
-            await self.endWithoutResult(uuid, hangupCause: cause, unreadableFile: unreadable)
+            self.endWithoutResult(uuid, hangupCause: cause, unreadableFile: unreadable)
         }
     }
 
