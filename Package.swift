@@ -54,8 +54,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PBXSession",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AsteriskAMI",
             dependencies: [
+                "PBXSession",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +82,7 @@ let package = Package(
         .target(
             name: "FreeSWITCHESL",
             dependencies: [
+                "PBXSession",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Logging
+import PBXSession
 import Synchronization
 
 extension AMIConnection {

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import PBXSession
 import ServiceLifecycle
 import Synchronization
 
@@ -43,7 +44,7 @@ public final class AMIConnection: Service, Sendable {
     struct Subscriber: Sendable {
         let id: Int
         let filter: @Sendable (AMIMessage) -> Bool
-        let buffer: SubscriberBuffer
+        let buffer: SubscriberBuffer<AMISessionEvent>
     }
 
     struct Subscribers {
@@ -109,7 +110,7 @@ public final class AMIConnection: Service, Sendable {
     /// `.connected` and `.disconnected` are always delivered. The stream ends when `run()` returns,
     /// or when the consuming task is cancelled.
     public func subscribe(filter: @escaping @Sendable (AMIMessage) -> Bool = { _ in true }) -> AsyncStream<AMISessionEvent> {
-        let buffer = SubscriberBuffer(limit: configuration.subscriberBufferLimit)
+        let buffer = SubscriberBuffer<AMISessionEvent>(limit: configuration.subscriberBufferLimit)
         let id: Int? = subscribers.withLock { subscribers in
             guard !subscribers.closed else { return nil }
             let id = subscribers.nextID
@@ -140,10 +141,10 @@ public final class AMIConnection: Service, Sendable {
 
 /// Ties a subscriber's registration to its stream's lifetime.
 final class SubscriptionToken: Sendable {
-    let buffer: SubscriberBuffer
+    let buffer: SubscriberBuffer<AMISessionEvent>
     private let onEnd: @Sendable () -> Void
 
-    init(buffer: SubscriberBuffer, onEnd: @escaping @Sendable () -> Void) {
+    init(buffer: SubscriberBuffer<AMISessionEvent>, onEnd: @escaping @Sendable () -> Void) {
         self.buffer = buffer
         self.onEnd = onEnd
     }
@@ -155,5 +156,15 @@ final class SubscriptionToken: Sendable {
 
     deinit {
         onEnd()
+    }
+}
+
+extension AMISessionEvent: SubscriberEvent {
+    /// Session up and session lost are always delivered.
+    public var isControl: Bool {
+        switch self {
+        case .connected, .disconnected: true
+        case .event, .overflow: false
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import PBXSession
 import ServiceLifecycle
 import Synchronization
 
@@ -55,7 +56,7 @@ public final class ESLConnection: Service, Sendable {
     struct Subscriber: Sendable {
         let id: Int
         let filter: @Sendable (ESLEvent) -> Bool
-        let buffer: SubscriberBuffer
+        let buffer: SubscriberBuffer<ESLSessionEvent>
     }
 
     struct Subscribers {
@@ -166,7 +167,7 @@ public final class ESLConnection: Service, Sendable {
     /// `.connected` and `.disconnected` are always delivered. The stream ends when `run()` returns,
     /// or when the consuming task is cancelled.
     public func subscribe(filter: @escaping @Sendable (ESLEvent) -> Bool = { _ in true }) -> AsyncStream<ESLSessionEvent> {
-        let buffer = SubscriberBuffer(limit: configuration.subscriberBufferLimit)
+        let buffer = SubscriberBuffer<ESLSessionEvent>(limit: configuration.subscriberBufferLimit)
         let id: Int? = subscribers.withLock { subscribers in
             guard !subscribers.closed else { return nil }
             let id = subscribers.nextID
@@ -196,10 +197,10 @@ public final class ESLConnection: Service, Sendable {
 
 /// Ties a subscriber's registration to its stream's lifetime.
 final class SubscriptionToken: Sendable {
-    let buffer: SubscriberBuffer
+    let buffer: SubscriberBuffer<ESLSessionEvent>
     private let onEnd: @Sendable () -> Void
 
-    init(buffer: SubscriberBuffer, onEnd: @escaping @Sendable () -> Void) {
+    init(buffer: SubscriberBuffer<ESLSessionEvent>, onEnd: @escaping @Sendable () -> Void) {
         self.buffer = buffer
         self.onEnd = onEnd
     }
@@ -211,5 +212,15 @@ final class SubscriptionToken: Sendable {
 
     deinit {
         onEnd()
+    }
+}
+
+extension ESLSessionEvent: SubscriberEvent {
+    /// Session up and session lost are always delivered.
+    public var isControl: Bool {
+        switch self {
+        case .connected, .disconnected: true
+        case .event, .overflow: false
+        }
     }
 }

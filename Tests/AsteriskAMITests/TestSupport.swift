@@ -53,7 +53,7 @@ final class EventLog: Sendable {
     /// Waits until `find` returns non-nil for the items recorded so far.
     func wait<T>(
         _ what: String,
-        timeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(60),
         _ find: ([AMISessionEvent]) -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
@@ -66,7 +66,7 @@ final class EventLog: Sendable {
     }
 
     /// Waits for an event matching `predicate` and returns it.
-    func event(_ what: String, timeout: Duration = .seconds(10), where predicate: (AMIMessage) -> Bool) async throws -> AMIMessage {
+    func event(_ what: String, timeout: Duration = .seconds(60), where predicate: (AMIMessage) -> Bool) async throws -> AMIMessage {
         try await wait(what, timeout: timeout) { items in
             for case .event(let message) in items where predicate(message) { return message }
             return nil
@@ -74,7 +74,7 @@ final class EventLog: Sendable {
     }
 
     /// Waits for the `count`-th `.connected` item.
-    func connected(_ count: Int = 1, timeout: Duration = .seconds(10)) async throws {
+    func connected(_ count: Int = 1, timeout: Duration = .seconds(60)) async throws {
         _ = try await wait("connected #\(count)", timeout: timeout) { items in
             items.filter { $0 == .connected }.count >= count ? true : nil
         }
@@ -100,7 +100,7 @@ final class EventLog: Sendable {
 }
 
 /// Polls `condition` until it holds (for state that is not delivered as an event).
-func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { throw TestTimeout(what: what) }
@@ -111,7 +111,7 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
 func testConfiguration(port: Int, auth: AMIAuth = .plain, secret: String = "faxbot-secret") -> AMIConfiguration {
     var configuration = AMIConfiguration(host: "127.0.0.1", port: port, username: "faxbot", secret: secret)
     configuration.auth = auth
-    configuration.actionTimeout = .seconds(5)
+    configuration.actionTimeout = .seconds(20)
     configuration.pingInterval = .seconds(60)
     configuration.reconnectMin = .milliseconds(250)
     configuration.reconnectMax = .seconds(1)

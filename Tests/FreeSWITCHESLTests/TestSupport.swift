@@ -60,7 +60,7 @@ final class EventLog: Sendable {
     /// Waits until `find` returns non-nil for the items recorded so far.
     func wait<T>(
         _ what: String,
-        timeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(60),
         _ find: ([ESLSessionEvent]) -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
@@ -73,7 +73,7 @@ final class EventLog: Sendable {
     }
 
     /// Waits for an event matching `predicate` and returns it.
-    func event(_ what: String, timeout: Duration = .seconds(10), where predicate: (ESLEvent) -> Bool) async throws -> ESLEvent {
+    func event(_ what: String, timeout: Duration = .seconds(60), where predicate: (ESLEvent) -> Bool) async throws -> ESLEvent {
         try await wait(what, timeout: timeout) { items in
             for case .event(let message) in items where predicate(message) { return message }
             return nil
@@ -81,7 +81,7 @@ final class EventLog: Sendable {
     }
 
     /// Waits for the `count`-th `.connected` item.
-    func connected(_ count: Int = 1, timeout: Duration = .seconds(10)) async throws {
+    func connected(_ count: Int = 1, timeout: Duration = .seconds(60)) async throws {
         _ = try await wait("connected #\(count)", timeout: timeout) { items in
             items.filter { $0 == .connected }.count >= count ? true : nil
         }
@@ -107,7 +107,7 @@ final class EventLog: Sendable {
 }
 
 /// Polls `condition` until it holds (for state that is not delivered as an event).
-func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else { throw TestTimeout(what: what) }
@@ -117,7 +117,7 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
 
 func testConfiguration(port: Int, password: String = "ClueCon") -> ESLConfiguration {
     var configuration = ESLConfiguration(host: "127.0.0.1", port: port, password: password)
-    configuration.commandTimeout = .seconds(5)
+    configuration.commandTimeout = .seconds(20)
     configuration.pingInterval = .seconds(60)
     configuration.reconnectMin = .milliseconds(250)
     configuration.reconnectMax = .seconds(1)
@@ -224,7 +224,7 @@ func randomPieces(_ data: [UInt8], cuts count: Int, using generator: inout Seede
 }
 
 /// The `.disconnected` reason, once one was delivered.
-func disconnectReason(_ log: EventLog, timeout: Duration = .seconds(10)) async throws -> String {
+func disconnectReason(_ log: EventLog, timeout: Duration = .seconds(60)) async throws -> String {
     try await log.wait("disconnected", timeout: timeout) { items in
         items.lazy.compactMap { if case .disconnected(let reason) = $0 { reason } else { nil } }.first
     }

@@ -1,13 +1,22 @@
 import Synchronization
 
+/// What a session delivers to its subscribers: control items (session up, session lost) that are
+/// never dropped, ordinary events that may be, and the marker that says how many were.
+public protocol SubscriberEvent: Sendable {
+    /// `.connected` / `.disconnected`: always delivered, never counted against the limit.
+    var isControl: Bool { get }
+    /// The item that stands where `dropped` events were discarded.
+    static func overflow(dropped: Int) -> Self
+}
+
 /// A bounded, drop-counting mailbox between the connection's reader and one subscriber.
 ///
 /// The reader never waits: ordinary events beyond `limit` are dropped and counted, and the count is
 /// delivered as `.overflow(dropped:)` exactly where the gap is, before the next item that got in.
 /// Control items (`.connected`, `.disconnected`) are always accepted and do not count toward `limit`.
-final class SubscriberBuffer: Sendable {
+public final class SubscriberBuffer<Event: SubscriberEvent>: Sendable {
     private enum Slot {
-        case item(ESLSessionEvent)
+        case item(Event)
         case gap(Int)
     }
 
@@ -16,23 +25,23 @@ final class SubscriberBuffer: Sendable {
         var head = 0
         var itemCount = 0
         var finished = false
-        var waiter: CheckedContinuation<ESLSessionEvent?, Never>?
+        var waiter: CheckedContinuation<Event?, Never>?
     }
 
     private let limit: Int
     private let state = Mutex(State())
 
-    init(limit: Int) {
+    public init(limit: Int) {
         self.limit = max(1, limit)
     }
 
     /// Number of ordinary events currently buffered (for tests and metrics).
-    var count: Int { state.withLock { $0.itemCount } }
+    public var count: Int { state.withLock { $0.itemCount } }
 
     /// Offers an item; drops an `.event` (counting the drop) when the buffer is full.
-    func push(_ event: ESLSessionEvent) {
+    public func push(_ event: Event) {
         let always = Self.isControl(event)
-        let waiter: CheckedContinuation<ESLSessionEvent?, Never>? = state.withLock { state in
+        let waiter: CheckedContinuation<Event?, Never>? = state.withLock { state in
             guard !state.finished else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -54,7 +63,7 @@ final class SubscriberBuffer: Sendable {
     }
 
     /// Ends the stream once the buffered items are consumed.
-    func finish() {
+    public func finish() {
         let waiter = state.withLock { state in
             state.finished = true
             let waiter = state.waiter
@@ -65,7 +74,7 @@ final class SubscriberBuffer: Sendable {
     }
 
     /// Ends the stream now, discarding buffered items (the consumer went away).
-    func cancel() {
+    public func cancel() {
         let waiter = state.withLock { state in
             state.finished = true
             state.slots = []
@@ -79,10 +88,10 @@ final class SubscriberBuffer: Sendable {
     }
 
     /// The next item, waiting if none is buffered; `nil` once finished or cancelled.
-    func next() async -> ESLSessionEvent? {
+    public func next() async -> Event? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<ESLSessionEvent?, Never>) in
-                let immediate: ESLSessionEvent?? = state.withLock { state in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
+                let immediate: Event?? = state.withLock { state in
                     if let event = Self.pop(&state) { return .some(event) }
                     if state.finished { return .some(nil) }
                     state.waiter = continuation
@@ -95,7 +104,7 @@ final class SubscriberBuffer: Sendable {
         }
     }
 
-    private static func pop(_ state: inout State) -> ESLSessionEvent? {
+    private static func pop(_ state: inout State) -> Event? {
         guard state.head < state.slots.count else { return nil }
         let slot = state.slots[state.head]
         state.head += 1
@@ -108,17 +117,12 @@ final class SubscriberBuffer: Sendable {
         }
         switch slot {
         case .gap(let dropped):
-            return .overflow(dropped: dropped)
+            return Event.overflow(dropped: dropped)
         case .item(let event):
             if !isControl(event) { state.itemCount -= 1 }
             return event
         }
     }
 
-    private static func isControl(_ event: ESLSessionEvent) -> Bool {
-        switch event {
-        case .connected, .disconnected: return true
-        case .event, .overflow: return false
-        }
-    }
+    private static func isControl(_ event: Event) -> Bool { event.isControl }
 }
