@@ -51,7 +51,7 @@ struct AMIConnectionTests {
 
     @Test("sending before run() is .notConnected")
     func notConnected() async throws {
-        let connection = AMIConnection(configuration: testConfiguration(port: 1), logger: Logger(label: "t"))
+        let connection = AMIConnection(configuration: sessionConfiguration(port: 1), logger: Logger(label: "t"))
         await #expect(throws: AMIError.notConnected("not started")) { try await connection.send(AMIAction("Ping")) }
     }
 

@@ -72,7 +72,7 @@ struct AMISubscriberTests {
     func streamsFinish() async throws {
         let simulator = AMISimulator()
         let port = try await simulator.start()
-        let connection = AMIConnection(configuration: testConfiguration(port: port), logger: .init(label: "t"))
+        let connection = AMIConnection(configuration: sessionConfiguration(port: port), logger: .init(label: "t"))
         let stream = connection.subscribe()
         let runner = Task { try await connection.run() }
         var seen: [AMISessionEvent] = []

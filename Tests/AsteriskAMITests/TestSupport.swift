@@ -108,7 +108,7 @@ func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: (
     }
 }
 
-func testConfiguration(port: Int, auth: AMIAuth = .plain, secret: String = "faxbot-secret") -> AMIConfiguration {
+func sessionConfiguration(port: Int, auth: AMIAuth = .plain, secret: String = "faxbot-secret") -> AMIConfiguration {
     var configuration = AMIConfiguration(host: "127.0.0.1", port: port, username: "faxbot", secret: secret)
     configuration.auth = auth
     configuration.actionTimeout = .seconds(20)
@@ -118,7 +118,7 @@ func testConfiguration(port: Int, auth: AMIAuth = .plain, secret: String = "faxb
     return configuration
 }
 
-/// Configuration changes for one test (nil: keep ``testConfiguration(port:)``'s value).
+/// Configuration changes for one test (nil: keep ``sessionConfiguration(port:)``'s value).
 struct SessionSettings {
     var auth: AMIAuth?
     var secret: String?
@@ -149,7 +149,7 @@ func withSession<T: Sendable>(
     _ body: (AMIConnection, EventLog, AMISimulator) async throws -> T
 ) async throws -> T {
     let port = try await simulator.start()
-    var configuration = testConfiguration(port: port)
+    var configuration = sessionConfiguration(port: port)
     settings.apply(to: &configuration)
     var logger = Logger(label: "ami-test")
     logger.logLevel = .critical

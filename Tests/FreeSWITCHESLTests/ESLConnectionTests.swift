@@ -34,7 +34,7 @@ extension ESLTests {
 
         @Test("commands before run() are .notConnected")
         func notConnected() async throws {
-            let connection = ESLConnection(configuration: testConfiguration(port: 1), logger: Logger(label: "t"))
+            let connection = ESLConnection(configuration: sessionConfiguration(port: 1), logger: Logger(label: "t"))
             await #expect(throws: ESLError.notConnected("not started")) { try await connection.api("status") }
         }
 

@@ -87,7 +87,7 @@ extension ESLTests {
         func streamsFinish() async throws {
             let simulator = ESLSimulator()
             let port = try await simulator.start()
-            let connection = ESLConnection(configuration: testConfiguration(port: port), logger: .init(label: "t"))
+            let connection = ESLConnection(configuration: sessionConfiguration(port: port), logger: .init(label: "t"))
             let stream = connection.subscribe()
             let runner = Task { try await connection.run() }
             var seen: [ESLSessionEvent] = []

@@ -115,7 +115,7 @@ func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: (
     }
 }
 
-func testConfiguration(port: Int, password: String = "ClueCon") -> ESLConfiguration {
+func sessionConfiguration(port: Int, password: String = "ClueCon") -> ESLConfiguration {
     var configuration = ESLConfiguration(host: "127.0.0.1", port: port, password: password)
     configuration.commandTimeout = .seconds(20)
     configuration.pingInterval = .seconds(60)
@@ -124,7 +124,7 @@ func testConfiguration(port: Int, password: String = "ClueCon") -> ESLConfigurat
     return configuration
 }
 
-/// Configuration changes for one test (nil: keep ``testConfiguration(port:)``'s value).
+/// Configuration changes for one test (nil: keep ``sessionConfiguration(port:)``'s value).
 struct SessionSettings {
     var password: String?
     var events: [String]?
@@ -158,7 +158,7 @@ func withSession<T: Sendable>(
     _ body: (ESLConnection, EventLog, ESLSimulator) async throws -> T
 ) async throws -> T {
     let port = try await simulator.start()
-    var configuration = testConfiguration(port: port)
+    var configuration = sessionConfiguration(port: port)
     settings.apply(to: &configuration)
     var logger = Logger(label: "esl-test")
     logger.logLevel = .critical

@@ -37,7 +37,7 @@ enum BenchStats {
         _ transport: any FaxTransport, _ reports: inout AsyncStream<TransportReport>.Iterator, count: Int, label: String
     ) async throws -> [Double] {
         var times: [Double] = []
-        let number = try PhoneNumber(parsing: "+15551230000")
+        let number = try PhoneNumber(parsing: "+10000000000")
         for _ in 0..<count {
             let job = JobID.make()
             let request = TransmissionRequest(

@@ -26,7 +26,7 @@ public struct InboundSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The mailbox of a destination number, matched on its digits (`+15551230000` = `15551230000`).
+    /// The mailbox of a destination number, matched on its digits (`+12125550100` = `12125550100`).
     public func mailbox(for to: String?) -> String {
         guard let to else { return Self.defaultMailbox }
         return mailboxes[Self.digits(to)] ?? Self.defaultMailbox
@@ -68,7 +68,7 @@ extension ValueParser {
                 guard parts.count == 2, numberOK, InboundSettings.isValidMailbox(parts[1]) else {
                     issue(
                         "inbound.mailboxes", source,
-                        "expected number=label pairs separated by commas, e.g. +15551230000=front-desk (labels: letters, digits, . _ -); got '\(entry)'"
+                        "expected number=label pairs separated by commas, e.g. +12125550100=front-desk (labels: letters, digits, . _ -); got '\(entry)'"
                     )
                     return
                 }
