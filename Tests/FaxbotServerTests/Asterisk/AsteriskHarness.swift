@@ -70,7 +70,7 @@ struct AsteriskHarness {
     }
 
     /// Waits (bounded, on real time: the AMI session and the conversion worker are real) until `condition` holds.
-    static func eventually(_ what: String, seconds: Double = 30, quietly: Bool = false, _ condition: () async throws -> Bool) async throws {
+    static func eventually(_ what: String, seconds: Double = 90, quietly: Bool = false, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if try await condition() { return }
