@@ -165,14 +165,12 @@ extension AMIConnection {
         }
     }
 
-    /// `base` scaled into `[base/2, base)` by the injected jitter.
-    func jittered(_ base: Duration) -> Duration {
-        base.scaled(by: 0.5 + 0.5 * min(max(jitter(), 0), 1))
+    var schedule: ReconnectSchedule {
+        ReconnectSchedule(minimum: configuration.reconnectMin, maximum: configuration.reconnectMax, jitter: jitter)
     }
 
+    func jittered(_ base: Duration) -> Duration { schedule.jittered(base) }
+
     /// Exponential backoff from `reconnectMin`, capped at `reconnectMax`, jittered.
-    func backoff(attempt: Int) -> Duration {
-        let base = configuration.reconnectMin.scaled(by: Double(1 << min(attempt, 30)))
-        return jittered(min(base, configuration.reconnectMax))
-    }
+    func backoff(attempt: Int) -> Duration { schedule.delay(attempt: attempt) }
 }

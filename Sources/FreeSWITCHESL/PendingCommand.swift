@@ -31,15 +31,3 @@ enum SessionEnd: Error {
     case lost(String)
     case authenticationFailed(String)
 }
-
-extension Duration {
-    /// The duration scaled by a factor (for backoff and jitter).
-    func scaled(by factor: Double) -> Duration {
-        let nanoseconds = (Double(components.seconds) * 1e9 + Double(components.attoseconds) / 1e9) * factor
-        return .nanoseconds(Int64(max(0, min(nanoseconds, 9e18))))
-    }
-
-    var nanosecondCount: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}
