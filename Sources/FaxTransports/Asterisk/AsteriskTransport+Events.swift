@@ -200,11 +200,9 @@ extension AsteriskTransport {
         }
     }
 
-    /// Gives the session a few seconds to come up before a lookup (e.g. right after the daemon starts).
     func waitForSession() async {
-        for _ in 0..<100 where connection.state != .connected {
-            if case .authenticationFailed = connection.state { return }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
+        await FaxTransports.waitForSession(
+            connected: { connection.state == .connected },
+            rejected: { if case .authenticationFailed = connection.state { true } else { false } })
     }
 }

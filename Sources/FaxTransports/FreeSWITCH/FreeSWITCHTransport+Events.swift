@@ -89,8 +89,8 @@ extension FreeSWITCHTransport {
         }
         // txfax refused the file (FreeSWITCH cannot read it): a setup mistake, not the line's.
         let unreadable = event.headers["variable_current_application_response"]?.contains("fax file") == true
-        Task {
-            try? await Task.sleep(for: .seconds(2))
+        Task { [clock] in
+            try? await clock.sleep(for: 2)
             self.endWithoutResult(uuid, hangupCause: cause, unreadableFile: unreadable)
         }
     }
@@ -159,11 +159,9 @@ extension FreeSWITCHTransport {
         }
     }
 
-    /// Gives the session a few seconds to come up before a lookup (e.g. right after the daemon starts).
     func waitForSession() async {
-        for _ in 0..<100 where connection.state != .connected {
-            if case .authenticationFailed = connection.state { return }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
+        await FaxTransports.waitForSession(
+            connected: { connection.state == .connected },
+            rejected: { if case .authenticationFailed = connection.state { true } else { false } })
     }
 }
